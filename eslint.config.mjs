@@ -1,0 +1,51 @@
+import nx from '@nx/eslint-plugin';
+
+// Libraries are pure: they may depend only on libraries below them in
+// model <- scenarios <- grader <- interviewer <- apps, and never on a framework,
+// an ORM, a database driver, a socket library or React.
+const frameworkImports = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'pg-*',
+  '@electric-sql/*',
+  'socket.io',
+  'socket.io-*',
+  'ws',
+  'y-websocket',
+  'ioredis',
+  'redis',
+  '@socket.io/*',
+  'express',
+  'react',
+  'react-*',
+  '@xyflow/*',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.hatch', '**/coverage', 'test-artifacts'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:lib', bannedExternalImports: frameworkImports },
+            { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
+            { sourceTag: 'type:scenarios', onlyDependOnLibsWithTags: ['type:model'] },
+            { sourceTag: 'type:grader', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios'] },
+            { sourceTag: 'type:interviewer', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:lib'] },
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:lib', 'scope:app'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

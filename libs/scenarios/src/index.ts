@@ -1,0 +1,2 @@
+import { VERSION } from '@hatch/model';
+export const X = VERSION;
