@@ -48,4 +48,14 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Nx only recognises packages that are installed; this catches the same imports by name, installed or not.
+  {
+    files: ['libs/**/*.ts', 'libs/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: frameworkImports, message: 'libraries stay framework-free: move this code to an app' }] },
+      ],
+    },
+  },
 ];
