@@ -54,7 +54,15 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: frameworkImports, message: 'libraries stay framework-free: move this code to an app' }] },
+        {
+          patterns: [
+            {
+              // matched against the import string itself, so a relative `./pg-types` is not caught
+              regex: '^(@nestjs/|@electric-sql/|@socket\\.io/|@xyflow/|typeorm$|pg$|pg-|socket\\.io|ws$|y-websocket|ioredis|redis$|express$|react$|react-)',
+              message: 'libraries stay framework-free: move this code to an app',
+            },
+          ],
+        },
       ],
     },
   },

@@ -176,7 +176,9 @@ export const frameSchema = z.object({
   accessPatterns: list(accessPatternSchema).default([]),
   tenancy: z
     .object({ strategy: z.enum(tenancyStrategies).nullable().default(null), notes: longText.default('') })
-    .default({ strategy: null, notes: '' }),
+    // prefault parses `{}` through the object on each use, so every model gets fresh nested defaults
+    // (a `.default(obj)` literal shares its nested objects and arrays between all parsed models).
+    .prefault({}),
 });
 
 /** How the model answers a future product question, optionally with SQL that runs against it. */
@@ -198,8 +200,8 @@ export const modelSchema = z.object({
   entities: list(entitySchema, MODEL_LIMITS.entities).default([]),
   relationships: list(relationshipSchema, MODEL_LIMITS.relationships).default([]),
   events: list(eventSchema, MODEL_LIMITS.events).default([]),
-  frame: frameSchema.default({ domain: '', actors: [], rules: [], accessPatterns: [], tenancy: { strategy: null, notes: '' } }),
-  win: winSchema.default({ answers: [] }),
+  frame: frameSchema.prefault({}),
+  win: winSchema.prefault({}),
 });
 
 export type OnDelete = z.infer<typeof onDeleteSchema>;
