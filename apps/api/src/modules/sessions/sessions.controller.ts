@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { JoinToken } from '../auth/join-token.decorator';
+import { CreatedSessionDto, CreateSessionDto, type CreatedSession, SessionParamsDto, type SessionView, SessionViewDto } from './session.dto';
+import { SessionsService } from './sessions.service';
+
+@ApiTags('sessions')
+@Controller('sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiCreatedResponse({ type: CreatedSessionDto })
+  @ApiBadRequestResponse({ description: 'Invalid body (problem details listing the fields)' })
+  @ApiNotFoundResponse({ description: 'Unknown scenario' })
+  create(@Body() body: CreateSessionDto): Promise<CreatedSession> {
+    return this.sessions.create(body);
+  }
+
+  @Get(':id')
+  @ApiBearerAuth()
+  @ApiQuery({ name: 'token', required: false, description: 'The join token, when an Authorization header cannot be sent' })
+  @ApiOkResponse({ type: SessionViewDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiUnauthorizedResponse({ description: 'Join token missing, forged or expired' })
+  @ApiForbiddenResponse({ description: 'Join token of another session' })
+  @ApiNotFoundResponse({ description: 'No such session' })
+  get(@Param() params: SessionParamsDto, @JoinToken() token: string | undefined): Promise<SessionView> {
+    return this.sessions.getForToken(params.id, token);
+  }
+}
