@@ -1,2 +1,10 @@
-import { VERSION } from '@hatch/model';
-export const X = VERSION;
+export * from './compact-model.schema';
+export { convertCompactModel, type ConvertedModel, type ConversionProblem } from './compact-model.converter';
+export { derivedId } from './derived-names';
+export * from './scenario.schema';
+export * from './rubric.schema';
+export * from './scenario.types';
+export { formatPath, formatProblem, ScenarioLoadError, type ScenarioProblem } from './scenario-load.error';
+export { analyzeScenario, MAX_SCENARIO_FILE_BYTES, parseScenario, scenarioIdFromFileName, type ScenarioAnalysis } from './scenario-parser';
+export { createScenarioLibrary, summarizeScenario, toPublicScenario } from './scenario-library';
+export { loadScenarioLibrary } from './scenario-loader';
