@@ -40,6 +40,8 @@ export default [
             { sourceTag: 'type:scenarios', onlyDependOnLibsWithTags: ['type:model'] },
             { sourceTag: 'type:grader', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios'] },
             { sourceTag: 'type:interviewer', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader'] },
+            // shared wire types (socket event maps, close codes) for server and clients
+            { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader', 'type:interviewer'] },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:lib'] },
             { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:lib', 'scope:app'] },
           ],
