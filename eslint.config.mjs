@@ -42,6 +42,8 @@ export default [
             { sourceTag: 'type:interviewer', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader'] },
             // shared wire types (socket event maps, close codes) for server and clients
             { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader', 'type:interviewer'] },
+            // the realtime room core: Yjs sync, group commit, snapshots; storage and transport behind interfaces
+            { sourceTag: 'type:collab', onlyDependOnLibsWithTags: ['type:model', 'type:protocol'] },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:lib'] },
             { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:lib', 'scope:app'] },
           ],

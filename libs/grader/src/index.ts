@@ -1,0 +1,6 @@
+export { grade, gradeSummary, STAGES } from './grader';
+export { GradeInputError, type GradeErrorCode } from './grader.errors';
+export * from './grade.types';
+export { SCHEMA_RULES, type SchemaRule } from './rules';
+export { JUSTIFICATION_MARKERS } from './justification';
+export { nameKey, nameTokens, singular, tokenSimilarity } from './name-normalizer';
