@@ -163,10 +163,20 @@ export function auditParts(facts: EntityFacts): { present: string[]; missing: st
   return { present, missing };
 }
 
-/** Table names of an audit log: `audit_logs`, `activity_log`, `audit_events`, `change_log`. */
+const AUDIT_HEADS = new Set(['log', 'trail', 'event', 'entry', 'record', 'history']);
+
+/**
+ * Table names of an audit log, for tables no scenario concept speaks for: `audits`, `audit_logs`,
+ * `audit_log_entries`, `audit_trail`, `security_audit_events`, `activity_log`, `change_log` — an
+ * audit word qualifying a log-like head noun. `audit_exports` or `audit_checkpoints` are not.
+ */
 export function looksLikeAuditLog(facts: EntityFacts): boolean {
   const tokens = facts.tokens;
-  return tokens.includes('audit') || (tokens.includes('activity') && (tokens.includes('log') || tokens.length === 1)) || facts.key === 'change_log';
+  const head = tokens[tokens.length - 1];
+  if (tokens.length === 1) return head === 'audit' || head === 'activity';
+  const qualifiers = tokens.slice(0, -1);
+  if (qualifiers.includes('audit')) return AUDIT_HEADS.has(head);
+  return (qualifiers.includes('activity') || qualifiers.includes('change')) && head === 'log';
 }
 
 /** Table names of raw usage: `usage_events`, `usage_records`, `meter_events`, `metering_events`. */

@@ -109,6 +109,25 @@ describe('win', () => {
     expect(check?.hint).toMatch(/Nothing joins .* within 3 hops/);
   });
 
+  it('[answer.*] IS DISTINCT FROM, EXTRACT, SUBSTRING and TRIM name no tables', () => {
+    const sql = `SELECT t.id, sum(i.total_minor)
+      FROM tenants t JOIN invoices i ON i.tenant_id = t.id
+      WHERE i.status IS DISTINCT FROM t.name
+        AND EXTRACT(EPOCH FROM i.created_at) > 0
+        AND SUBSTRING(coalesce(t.name, '') FROM status_offset) <> ''
+        AND TRIM(BOTH FROM coalesce(t.name, i.status)) <> ''
+        AND i.status IS NOT DISTINCT FROM i.status
+      GROUP BY t.id`;
+    const check = checkOf(grade(withAnswer('Sum invoices.total_minor per tenant, joining tenants to invoices.', sql), scenario), 'answer.revenue-per-tenant');
+    expect(check?.evidence.filter((e) => e.note === 'SQL names a table the model lacks')).toEqual([]);
+    expect(check).toMatchObject({ status: 'passed', ratio: 1 });
+  });
+
+  it('[answer.*] comma-joined tables count: one the model lacks is flagged', () => {
+    const check = checkOf(grade(withAnswer('Sum invoices per tenant.', 'SELECT t.id, sum(b.total_minor) FROM tenants t, bills b WHERE b.tenant_id = t.id GROUP BY 1'), scenario), 'answer.revenue-per-tenant');
+    expect(check?.hint).toMatch(/the SQL uses bills, which the model does not have/);
+  });
+
   it('reads table names, aliases and qualified columns out of SQL', () => {
     expect(
       sqlNames(`

@@ -3,11 +3,13 @@ import { sentences } from './text-terms';
 
 /**
  * General rules are warnings a candidate may justify. A violation is justified when
- * - the element's own description (the field's, the entity's for an entity, the event's) contains
- *   the rule id or one of the rule's justification keywords or a generic marker; or
+ * - the element's own description (the field's, the entity's for an entity, the event's), or the
+ *   description of a field the violation is about (a key's or foreign key's columns), contains the
+ *   rule id or one of the rule's justification keywords or a generic marker; or
  * - one sentence of the frame notes (domain, tenancy notes, rules, access patterns) or of the
- *   entity's description names the element (`audit_logs`, `audit_logs.actor_id`, or the entity and
- *   the field) and contains the rule id, a rule keyword or a generic marker.
+ *   entity's description names the element or one of those fields (`audit_logs`,
+ *   `audit_logs.actor_id`, or the entity and the field) and contains the rule id, a rule keyword or
+ *   a generic marker.
  * Generic markers: "deliberately", "intentionally", "on purpose", "by design", "justified",
  * "trade-off"/"tradeoff". A justified violation costs nothing.
  */
@@ -21,6 +23,11 @@ export interface JustificationSubject {
   element?: string;
   /** The element's own description. */
   description?: string;
+  /**
+   * The fields the violation is about when the element is made of them (a key, a foreign key): each
+   * one's description justifies like the element's own, and a note naming one names the element.
+   */
+  fields?: readonly { name: string; description: string }[];
 }
 
 export interface JustificationIndex {
@@ -54,15 +61,17 @@ function carriesReason(text: string, ruleId: string, keywords: readonly string[]
 }
 
 export function isJustified(index: JustificationIndex, ruleId: string, keywords: readonly string[], subject: JustificationSubject): boolean {
-  const own = subject.description?.toLowerCase() ?? '';
-  if (own && carriesReason(own, ruleId, keywords)) return true;
+  const fields = subject.fields ?? [];
+  for (const text of [subject.description, ...fields.map((field) => field.description)]) {
+    if (text && carriesReason(text.toLowerCase(), ruleId, keywords)) return true;
+  }
   let relevant = index.byRule.get(ruleId);
   if (!relevant) {
     relevant = index.sentences.filter((sentence) => carriesReason(sentence, ruleId, keywords));
     index.byRule.set(ruleId, relevant);
   }
   const entity = subject.entity?.toLowerCase() ?? '';
-  const element = subject.element?.toLowerCase() ?? '';
+  const elements = [subject.element, ...fields.map((field) => field.name)].filter((name): name is string => !!name).map((name) => name.toLowerCase());
   let entityText: string[] = [];
   if (subject.entityDescription) {
     const key = `${ruleId}\u0000${subject.entityDescription}`;
@@ -72,9 +81,12 @@ export function isJustified(index: JustificationIndex, ruleId: string, keywords:
   }
   if (relevant.length === 0 && entityText.length === 0) return false;
   const names = (sentence: string, inEntityDescription: boolean) => {
-    if (element && entity && containsName(sentence, `${entity}.${element}`)) return true;
-    if (element) return containsName(sentence, element) && (inEntityDescription || !entity || containsName(sentence, entity));
-    return inEntityDescription || containsName(sentence, entity);
+    if (elements.length === 0) return inEntityDescription || containsName(sentence, entity);
+    return elements.some(
+      (element) =>
+        (!!entity && containsName(sentence, `${entity}.${element}`)) ||
+        (containsName(sentence, element) && (inEntityDescription || !entity || containsName(sentence, entity))),
+    );
   };
   return relevant.some((sentence) => names(sentence, false)) || entityText.some((sentence) => names(sentence, true));
 }

@@ -1,5 +1,6 @@
 import type { Entity, Field, Model, OnDelete } from '@hatch/model';
 import { isTimestampType } from './column-types';
+import { notNullColumns } from './index-predicate';
 import { nameKey, nameTokens } from './name-normalizer';
 
 /** A column list PostgreSQL can search by prefix, or enforce uniqueness on. */
@@ -11,6 +12,8 @@ export interface KeyFact {
   unique: boolean;
   /** A partial index's `WHERE`, empty otherwise. */
   where: string;
+  /** The columns `where` only excludes NULLs of (`a IS NOT NULL AND b IS NOT NULL`); [] without a predicate; null for any other predicate. */
+  notNullOnly: string[] | null;
   method: string;
 }
 
@@ -129,7 +132,7 @@ export function buildModelFacts(model: Model): ModelFacts {
       if (isTimestampType(field.type)) timestampFields.push(field);
     }
     if (primaryKey.length > 0) {
-      keys.push({ id: `${entity.id}:pk`, name: 'primary key', kind: 'primary-key', fieldIds: primaryKey, unique: true, where: '', method: 'btree' });
+      keys.push({ id: `${entity.id}:pk`, name: 'primary key', kind: 'primary-key', fieldIds: primaryKey, unique: true, where: '', notNullOnly: [], method: 'btree' });
     }
     for (const constraint of entity.constraints) {
       if (constraint.kind !== 'unique' || constraint.fieldIds.length === 0) continue;
@@ -140,22 +143,25 @@ export function buildModelFacts(model: Model): ModelFacts {
         fieldIds: existingFields(facts, constraint.fieldIds),
         unique: true,
         where: '',
+        notNullOnly: [],
         method: 'btree',
       });
     }
     for (const field of entity.fields) {
       if (field.unique && !field.primaryKey) {
-        keys.push({ id: `${field.id}:unique`, name: `${field.name} unique`, kind: 'unique-field', fieldIds: [field.id], unique: true, where: '', method: 'btree' });
+        keys.push({ id: `${field.id}:unique`, name: `${field.name} unique`, kind: 'unique-field', fieldIds: [field.id], unique: true, where: '', notNullOnly: [], method: 'btree' });
       }
     }
     for (const index of entity.indexes) {
+      const where = index.where.trim();
       keys.push({
         id: index.id,
         name: index.name || index.id,
         kind: 'index',
         fieldIds: existingFields(facts, index.fieldIds),
         unique: index.unique,
-        where: index.where.trim(),
+        where,
+        notNullOnly: where === '' ? [] : notNullColumns(where, facts.fieldByName, entity.fields),
         method: index.method,
       });
     }
@@ -243,9 +249,18 @@ export function buildModelFacts(model: Model): ModelFacts {
   return { model, entities, byId, foreignKeys, broken, neighbors };
 }
 
+/**
+ * Whether an equality lookup on these columns can use the key despite its predicate: it has none,
+ * or one that only excludes NULLs of these columns (`WHERE fk IS NOT NULL`), which the lookup implies.
+ */
+export function predicateImplied(key: KeyFact, fieldIds: readonly string[]): boolean {
+  return key.notNullOnly !== null && key.notNullOnly.every((id) => fieldIds.includes(id));
+}
+
 /** Whether some key of the entity makes exactly these columns (or a subset of them) unique. */
 export function isUniqueOver(facts: EntityFacts, fieldIds: readonly string[]): boolean {
-  return facts.keys.some((key) => key.unique && key.fieldIds.length > 0 && key.where === '' && key.fieldIds.every((id) => fieldIds.includes(id)));
+  // `UNIQUE (a) WHERE a IS NOT NULL` constrains the same rows as `UNIQUE (a)`.
+  return facts.keys.some((key) => key.unique && key.fieldIds.length > 0 && predicateImplied(key, key.fieldIds) && key.fieldIds.every((id) => fieldIds.includes(id)));
 }
 
 /** Shortest hop counts from the entity at `start` (a position) over the join graph, -1 beyond `maxHops`. */

@@ -1,5 +1,6 @@
+import type { Entity, Field, Model } from '@hatch/model';
 import { grade } from './grader';
-import { addField, checkOf, clone, tinyScenario } from './grader.test-util';
+import { addField, buildModel, checkOf, clone, tinyScenario } from './grader.test-util';
 import { scenarioFacts } from './scenario-facts';
 
 /** Authored rubric entries of every kind, and the checks derived from the scenario's data. */
@@ -122,3 +123,106 @@ describe('derived rubric checks', () => {
     expect(checkOf(grade(model, scenario), 'rubric.tenant-meters')).toMatchObject({ ratio: 0.5, hint: expect.stringMatching(/related as N:M, but the scenario needs 1:N/) });
   });
 });
+
+describe('[rubric constraint foreign_key] an authored foreign key names its target', () => {
+  const fkScenario = tinyScenario((data) => {
+    data.rubric = {
+      list: [
+        {
+          id: 'items-stay-in-tenant',
+          kind: 'constraint',
+          description: 'Invoice lines point at an invoice of their own tenant',
+          concept: 'invoice-item',
+          constraint: 'foreign_key',
+          fields: ['tenant_id', 'invoice_id'],
+          references: 'invoices',
+        },
+      ],
+    };
+  });
+  const items = (model: Model) => model.entities.find((e) => e.name === 'invoice_items') as Entity;
+
+  it('[rubric.items-stay-in-tenant] passes on the reference model, which has the composite key', () => {
+    const check = checkOf(grade(fkScenario.referenceModel, fkScenario), 'rubric.items-stay-in-tenant');
+    expect(check).toMatchObject({ status: 'passed', ratio: 1, move: 'keys-and-constraints' });
+    expect(check?.evidence).toEqual([expect.objectContaining({ name: 'foreign key (tenant_id, invoice_id) on invoice_items', note: 'declared' })]);
+  });
+
+  it('[rubric.items-stay-in-tenant] earns half for a narrower key and nothing without one, naming the target', () => {
+    const narrow = clone(fkScenario.referenceModel);
+    items(narrow).constraints = items(narrow).constraints.filter((c) => c.kind !== 'foreign_key');
+    narrow.relationships = narrow.relationships.filter((r) => !(r.fromEntityId === 'e_invoices' && r.toEntityId === 'e_invoice_items'));
+    const unlinked = clone(narrow);
+    (items(narrow).fields.find((f) => f.name === 'invoice_id') as Field).references = { entityId: 'e_invoices', fieldId: 'f_invoices_id', onDelete: 'cascade' };
+    expect(checkOf(grade(narrow, fkScenario), 'rubric.items-stay-in-tenant')).toMatchObject({ status: 'partial', ratio: 0.5, hint: expect.stringMatching(/another tenant's invoices: make the foreign key composite/) });
+    expect(checkOf(grade(unlinked, fkScenario), 'rubric.items-stay-in-tenant')).toMatchObject({
+      status: 'failed',
+      hint: 'Enforce it in the database: a foreign key invoice_items(tenant_id, invoice_id) → invoices.',
+    });
+  });
+});
+
+describe('audit logs are told by the concept’s role, not by "audit" in a name', () => {
+  const auditScenario = tinyScenario((data) => {
+    const entities = data.referenceModel.entities as Record<string, unknown>;
+    const tenantId = { type: 'uuid', references: 'tenants.id', onDelete: 'restrict' };
+    entities.audit_exports = {
+      description: 'A tenant admin’s request to export the audit log as CSV; its status moves as the job runs.',
+      fields: { id: { type: 'uuid', pk: true }, tenant_id: tenantId, requested_by: 'uuid', status: 'text', file_url: { type: 'text', nullable: true }, created_at: 'timestamptz', updated_at: 'timestamptz' },
+      indexes: [['tenant_id', 'created_at']],
+    };
+    entities.security_events = {
+      description: 'Who did what to which object. Append-only.',
+      fields: { id: { type: 'uuid', pk: true }, tenant_id: tenantId, actor_id: 'uuid', action: 'text', target_id: 'text', changes: 'jsonb', occurred_at: 'timestamptz' },
+      indexes: [['tenant_id', 'occurred_at']],
+    };
+    (data.concepts as unknown[]).push(
+      { id: 'audit-export', entity: 'audit_exports', importance: 'supporting', aliases: ['audit_export_jobs', 'audit_checkpoints'] },
+      { id: 'security-event', entity: 'security_events', role: 'audit-log', aliases: ['security_log'] },
+    );
+  });
+  const specs = scenarioFacts(auditScenario).specs;
+
+  it('[append-only.*] role: audit-log asks for every audit part; a supporting table named audit_* gets no append-only check', () => {
+    expect(specs.find((spec) => spec.id === 'append-only.security-event')).toMatchObject({ kind: 'append-only', parts: ['actor', 'action', 'target', 'changes', 'time'] });
+    expect(specs.map((spec) => spec.id)).not.toContain('append-only.audit-export');
+  });
+
+  it('[audit-append-only] leaves a supporting audit_* table with updated_at alone', () => {
+    const result = grade(auditScenario.referenceModel, auditScenario);
+    expect(checkOf(result, 'audit-append-only')).toMatchObject({ status: 'passed', ratio: 1 });
+    expect(checkOf(result, 'append-only.security-event')).toMatchObject({ status: 'passed' });
+  });
+
+  it('[audit-append-only] holds the table matched to the audit-log concept to every part, whatever its name', () => {
+    const model = renameAndDrop(auditScenario.referenceModel, 'security_events', 'security_log', 'actor_id');
+    const result = grade(model, auditScenario);
+    expect(checkOf(result, 'audit-append-only')?.hint).toMatch(/Security log cannot say who did what to which object: record the actor/);
+    expect(checkOf(result, 'append-only.security-event')).toMatchObject({ status: 'partial', hint: expect.stringMatching(/should record the actor/) });
+  });
+
+  it('[audit-append-only] without a scenario concept, a table is an audit log by its head noun: audit_logs is, audit_checkpoints is not', () => {
+    const table = (name: string) =>
+      buildModel({
+        entities: {
+          tenants: { fields: { id: { type: 'uuid', pk: true }, created_at: 'timestamptz' } },
+          [name]: { fields: { id: { type: 'uuid', pk: true }, tenant_id: { type: 'uuid', references: 'tenants.id', onDelete: 'restrict' }, position: 'bigint', created_at: 'timestamptz', updated_at: 'timestamptz' }, indexes: [['tenant_id']] },
+        },
+      });
+    const plain = tinyScenario();
+    expect(checkOf(grade(table('audit_logs'), plain), 'audit-append-only')?.status).toBe('failed');
+    expect(checkOf(grade(table('audit_log_entries'), plain), 'audit-append-only')?.status).toBe('failed');
+    expect(checkOf(grade(table('audit_checkpoints'), plain), 'audit-append-only')).toBeUndefined();
+    expect(checkOf(grade(table('audit_exports'), plain), 'audit-append-only')).toBeUndefined();
+  });
+});
+
+/** Renames an entity and drops one of its fields (a candidate's variant of a reference table). */
+function renameAndDrop(input: Model, from: string, to: string, field: string): Model {
+  const model = clone(input);
+  const entity = model.entities.find((e) => e.name === from);
+  if (!entity) throw new Error(`no entity ${from}`);
+  entity.name = to;
+  entity.fields = entity.fields.filter((f) => f.name !== field);
+  return model;
+}

@@ -168,6 +168,10 @@ describe.each(scenarios.map((scenario) => [scenario.id, scenario] as const))('%s
     expect(STAGES.filter((stage) => before[stage] < 90).map((stage) => `${stage}: ${before[stage]}`)).toEqual([]);
   });
 
+  it('[C6] the reference model scores at least 99 in every stage: every general rule is met or justified', () => {
+    expect(STAGES.filter((stage) => before[stage] < 99).map((stage) => `${stage}: ${before[stage]} (${openChecks(reference, stage).join(', ')})`)).toEqual([]);
+  });
+
   it('[C2] an empty model scores at most 5 in every stage', () => {
     const empty = scoresOf(grade(modelSchema.parse({}), scenario));
     expect(STAGES.filter((stage) => empty[stage] > 5).map((stage) => `${stage}: ${empty[stage]}`)).toEqual([]);

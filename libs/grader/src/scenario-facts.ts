@@ -10,7 +10,6 @@ import {
   isMoneyField,
   isStatusField,
   isTransitionTimestamp,
-  looksLikeAuditLog,
   validityRange,
 } from './field-roles';
 import type { Move } from './grade.types';
@@ -455,8 +454,7 @@ function deriveSpecs(facts: ScenarioFacts): CheckSpec[] {
   }
   const appendOnlyRules = scenario.rules.filter((rule) => /append[- ]only/i.test(rule.text));
   for (const c of concepts) {
-    const audit = looksLikeAuditLog(c.entity) || c.names.some((name) => name.tokens.includes('audit')) || appendOnlyRules.some((rule) => rule.concepts.includes(c.concept.id));
-    if (audit) {
+    if (isAuditLogConcept(c) || appendOnlyRules.some((rule) => rule.concepts.includes(c.concept.id))) {
       const parts = appendOnlyParts(c);
       specs.push({
         id: `append-only.${c.concept.id}`,
@@ -706,11 +704,23 @@ function authoredSpec(facts: ScenarioFacts, stage: Stage, check: RubricCheck): C
       return { ...base, kind: 'relationship', from: check.from, to: check.to, cardinality: check.cardinality };
     case 'constraint': {
       const c = facts.conceptById.get(check.concept);
+      // The loader resolves a foreign key's `references` to the concept it points at.
+      const target = check.constraint === 'foreign_key' && check.references ? facts.conceptById.get(check.references) : undefined;
+      const kindLabel = check.constraint === 'foreign_key' ? 'foreign key' : check.constraint;
       return {
         ...base,
         kind: 'constraints',
         rule: check.rule ?? null,
-        expected: [{ concept: check.concept, kind: check.constraint, fields: check.fields, partial: false, label: `${check.constraint} (${check.fields.join(', ')}) on ${c?.entity.entity.name ?? check.concept}` }],
+        expected: [
+          {
+            concept: check.concept,
+            kind: check.constraint,
+            fields: check.fields,
+            partial: false,
+            ...(target ? { targetConcept: target.concept.id } : {}),
+            label: `${kindLabel} (${check.fields.join(', ')}) on ${c?.entity.entity.name ?? check.concept}${target ? ` → ${target.entity.entity.name}` : ''}`,
+          },
+        ],
       };
     }
     case 'index':
@@ -744,9 +754,12 @@ function authoredSpec(facts: ScenarioFacts, stage: Stage, check: RubricCheck): C
   }
 }
 
+/** An audit log by the scenario's say-so (`role: audit-log`), not by a word in its name: `audit_exports` is not one. */
+export const isAuditLogConcept = (c: ConceptFacts) => c.concept.role === 'audit-log';
+
 /** What an append-only entry must record: everything for an audit log, else what the reference entity records. */
 function appendOnlyParts(c: ConceptFacts): string[] {
-  if (looksLikeAuditLog(c.entity) || c.names.some((name) => name.tokens.includes('audit'))) return AUDIT_PART_NAMES;
+  if (isAuditLogConcept(c)) return AUDIT_PART_NAMES;
   return auditParts(c.entity).present;
 }
 

@@ -1,4 +1,5 @@
 import type { WinAnswer } from '@hatch/model';
+import { sqlNames as readSqlNames, type SqlNames } from '@hatch/scenarios';
 import type { CheckSpec } from './check-spec.types';
 import type { Outcome } from './check-result';
 import { type GradeContext, hopsFromCached } from './grade-context';
@@ -86,59 +87,23 @@ export function evaluateAnswerable(ctx: GradeContext, spec: SpecOf<'answerable'>
 
 // ------------------------------------------------------------------ win answers
 
-const SQL_KEYWORDS = new Set([
-  'select', 'from', 'where', 'join', 'left', 'right', 'inner', 'outer', 'full', 'cross', 'natural', 'on', 'using', 'group', 'order', 'by',
-  'having', 'limit', 'offset', 'union', 'intersect', 'except', 'window', 'lateral', 'as', 'and', 'or', 'not', 'with', 'returning', 'fetch',
-]);
-
-export interface SqlNames {
-  tables: string[];
-  /** `alias.column` references resolved to table names: [table, column]. */
-  columns: [string, string][];
-}
+export type { SqlNames } from '@hatch/scenarios';
 
 const sqlCache = new Map<string, SqlNames>();
 
-/** Tables after FROM/JOIN (not CTEs, not `EXTRACT(x FROM y)`) and qualified column references. */
+/**
+ * Tables in real table positions (after FROM/JOIN, comma-joined; not CTEs, functions, `EXTRACT(x
+ * FROM y)` or `IS DISTINCT FROM`) and qualified column references, read by the same reader as the
+ * scenario contract's reference SQL check.
+ */
 export function sqlNames(sql: string): SqlNames {
-  // Answers change rarely between two grades of a session: parse each text once.
+  // Answers change rarely between two grades of a session: read each text once.
   const cached = sqlCache.get(sql);
   if (cached) return cached;
   const names = readSqlNames(sql);
   if (sqlCache.size >= 1000) sqlCache.clear();
   sqlCache.set(sql, names);
   return names;
-}
-
-function readSqlNames(sql: string): SqlNames {
-  const text = sql
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''");
-  const ctes = new Set<string>();
-  for (const match of text.matchAll(/(?:\bwith(?:\s+recursive)?|,)\s*([a-z_][a-z0-9_]*)\s+as\s*(?:not\s+)?(?:materialized\s+)?\(/gi)) ctes.add(match[1].toLowerCase());
-  const aliases = new Map<string, string>();
-  const tables: string[] = [];
-  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1) : name.toLowerCase());
-  for (const match of text.matchAll(/\b(from|join)\s+((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)(?:\s+(?:as\s+)?([a-z_][a-z0-9_]*))?/gi)) {
-    const before = text.slice(Math.max(0, (match.index ?? 0) - 60), match.index);
-    if (match[1].toLowerCase() === 'from' && /\b(extract|substring|trim|overlay|position)\s*\([^()]*$/i.test(before)) continue;
-    const qualified = match[2].split('.').map(unquote);
-    const table = qualified[qualified.length - 1];
-    if (ctes.has(table)) {
-      if (match[3] && !SQL_KEYWORDS.has(match[3].toLowerCase())) aliases.set(match[3].toLowerCase(), '');
-      continue;
-    }
-    tables.push(table);
-    aliases.set(table, table);
-    if (match[3] && !SQL_KEYWORDS.has(match[3].toLowerCase())) aliases.set(match[3].toLowerCase(), table);
-  }
-  const columns: [string, string][] = [];
-  for (const match of text.matchAll(/\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b/gi)) {
-    const table = aliases.get(match[1].toLowerCase());
-    if (table) columns.push([table, match[2].toLowerCase()]);
-  }
-  return { tables, columns };
 }
 
 /** The answer addressing a question: by question id, else the one whose question text is closest. */

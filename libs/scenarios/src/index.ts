@@ -8,3 +8,4 @@ export { formatPath, formatProblem, ScenarioLoadError, type ScenarioProblem } fr
 export { analyzeScenario, MAX_SCENARIO_FILE_BYTES, parseScenario, scenarioIdFromFileName, type ScenarioAnalysis } from './scenario-parser';
 export { createScenarioLibrary, summarizeScenario, toPublicScenario } from './scenario-library';
 export { loadScenarioLibrary } from './scenario-loader';
+export { sqlNames, type SqlNames } from './sql-names';

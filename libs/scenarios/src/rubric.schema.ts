@@ -40,11 +40,16 @@ export const requiredConceptsCheckSchema = check('required-concepts', {});
 export const requiredFieldsCheckSchema = check('required-fields', { concept: conceptId, fields: fieldNames });
 /** A relationship (foreign key or drawn edge) between two concepts, with this cardinality (`1:N`: one `from`, many `to`). */
 export const relationshipCheckSchema = check('relationship', { from: conceptId, to: conceptId, cardinality: cardinalitySchema });
-/** An invariant enforced by the database: a constraint of this kind over these reference fields. */
+/**
+ * An invariant enforced by the database: a constraint of this kind over these reference fields.
+ * A `foreign_key` names what it points at in `references` (a concept id, or the reference table a
+ * concept models); the loader resolves it to the concept id.
+ */
 export const constraintCheckSchema = check('constraint', {
   concept: conceptId,
   constraint: z.enum(constraintKinds),
   fields: fieldNames,
+  references: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   /** The scenario rule the constraint enforces, if any. */
   rule: kebabId.optional(),
 });

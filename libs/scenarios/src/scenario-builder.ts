@@ -4,7 +4,7 @@ import type { CompactModel } from './compact-model.schema';
 import { derivedId, didYouMean } from './derived-names';
 import type { PathSegment } from './scenario-load.error';
 import type { RubricCheck } from './rubric.schema';
-import type { ScenarioFile } from './scenario.schema';
+import type { ScenarioFile, Stage } from './scenario.schema';
 import type { Concept, Drill, KeyField, Scenario, ScenarioAccessPattern } from './scenario.types';
 import { type IssueProblem, issuesToProblems } from './zod-issues';
 
@@ -41,7 +41,7 @@ export function buildScenario(file: ScenarioFile): BuildResult {
   file.productQuestions.forEach((question, i) => checkConceptIds(question.concepts, ['productQuestions', i, 'concepts']));
   file.followUps.forEach((followUp, i) => checkConceptIds(followUp.concepts, ['followUps', i, 'concepts']));
   file.drills?.forEach((drill, i) => checkConceptIds(drill.concepts, ['drills', i, 'concepts']));
-  if (file.rubric) checkRubric(file, concepts, conceptIds, converted.model, checkConceptIds, report);
+  const rubric = file.rubric ? checkRubric(file, concepts, conceptIds, converted.model, checkConceptIds, report) : { frame: [], list: [], optimize: [], win: [] };
   const accessPatterns = file.accessPatterns.map((pattern, i) => {
     checkConceptIds(pattern.concepts, ['accessPatterns', i, 'concepts']);
     return resolveAccessPattern(pattern, i, concepts, conceptIds, converted.model, report);
@@ -123,7 +123,7 @@ export function buildScenario(file: ScenarioFile): BuildResult {
       concepts: [...concepts.values()],
       productQuestions: file.productQuestions,
       followUps: file.followUps.map((followUp) => ({ ...followUp, move: followUp.move ?? followUp.stage })),
-      rubric: file.rubric ?? { frame: [], list: [], optimize: [], win: [] },
+      rubric,
       drills,
     },
   };
@@ -241,6 +241,7 @@ function resolveConcepts(
       entity: spec.entity,
       entityId: entity.id,
       importance: spec.importance,
+      role: spec.role ?? null,
       aliases: spec.aliases,
       description: spec.description,
       fields,
@@ -316,7 +317,10 @@ function leadingKeys(entity: Model['entities'][number]): string[][] {
   return keys;
 }
 
-/** Rubric entries name concepts, reference fields of a concept's entity, product questions and rules: all must exist. */
+/**
+ * Rubric entries name concepts, reference fields of a concept's entity, product questions and rules:
+ * all must exist. Returns the rubric with each foreign key's `references` resolved to a concept id.
+ */
 function checkRubric(
   file: ScenarioFile,
   concepts: Map<string, Concept>,
@@ -324,7 +328,8 @@ function checkRubric(
   model: Model,
   checkConceptIds: (list: readonly string[], path: PathSegment[]) => void,
   report: (path: PathSegment[], reason: string) => void,
-) {
+): Record<Stage, RubricCheck[]> {
+  const resolved: Record<Stage, RubricCheck[]> = { frame: [], list: [], optimize: [], win: [] };
   const questionIds = new Set(file.productQuestions.map((question) => question.id));
   const ruleIds = new Set(file.rules.map((rule) => rule.id));
   const checkConcept = (id: string, path: PathSegment[]) => {
@@ -341,9 +346,10 @@ function checkRubric(
       }
     });
   };
-  for (const [stage, checks] of Object.entries(file.rubric ?? {})) {
+  for (const [stage, checks] of Object.entries(file.rubric ?? {}) as [Stage, RubricCheck[]][]) {
     checks.forEach((check: RubricCheck, i) => {
       const at: PathSegment[] = ['rubric', stage, i];
+      resolved[stage].push(check);
       checkConceptIds(check.concepts, [...at, 'concepts']);
       switch (check.kind) {
         case 'required-concepts':
@@ -359,6 +365,12 @@ function checkRubric(
           checkConcept(check.concept, [...at, 'concept']);
           checkFields(check.concept, check.fields, [...at, 'fields']);
           if (check.rule !== undefined && !ruleIds.has(check.rule)) report([...at, 'rule'], `unknown rule "${check.rule}"${didYouMean(check.rule, ruleIds)}`);
+          if (check.constraint === 'foreign_key') {
+            const target = foreignKeyTarget(check.references, concepts, model, [...at, 'references'], report);
+            if (target) resolved[stage][i] = { ...check, references: target };
+          } else if (check.references !== undefined) {
+            report([...at, 'references'], 'references applies only to constraint: foreign_key');
+          }
           break;
         case 'relationship':
           checkConcept(check.from, [...at, 'from']);
@@ -388,4 +400,33 @@ function checkRubric(
       }
     });
   }
+  return resolved;
+}
+
+/**
+ * The concept a foreign key rubric entry points at: named by its id, or by the reference table it
+ * models. The grader finds a candidate's tables through concepts, so a table no concept models
+ * cannot be a target.
+ */
+function foreignKeyTarget(
+  name: string | undefined,
+  concepts: Map<string, Concept>,
+  model: Model,
+  path: PathSegment[],
+  report: (path: PathSegment[], reason: string) => void,
+): string | undefined {
+  if (name === undefined) {
+    const example = [...concepts.keys()][0] ?? 'tenant';
+    report(path, `a foreign_key constraint names the concept it points at, e.g. references: ${example}`);
+    return undefined;
+  }
+  if (concepts.has(name)) return name;
+  const byTable = [...concepts.values()].find((concept) => concept.entity === name);
+  if (byTable) return byTable.id;
+  if (model.entities.some((entity) => entity.name === name)) {
+    report(path, `no concept models the reference table "${name}"; add a concept for it (the grader finds tables through concepts)`);
+  } else {
+    report(path, `unknown concept or reference table "${name}"${didYouMean(name, [...concepts.keys(), ...[...concepts.values()].map((c) => c.entity)])}`);
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Entity, type Model, validateModel } from '@hatch/model';
 import { parseScenario } from './scenario-parser';
+import { sqlNames } from './sql-names';
 import type { Scenario } from './scenario.types';
 
 /**
@@ -159,12 +160,16 @@ describe.each(files)('%s', (file) => {
     const tables = new Set(model.entities.map((e) => e.name));
     const problems: string[] = [];
     for (const question of scenario.productQuestions) {
-      const ctes = new Set([...question.referenceSql.matchAll(/(?:WITH|,)\s+([a-z_][a-z0-9_]*)\s+AS\s*\(/gi)].map((m) => m[1]));
-      for (const [, table] of question.referenceSql.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)/gi)) {
-        if (!tables.has(table) && !ctes.has(table)) problems.push(`${question.id}: ${table}`);
-      }
+      for (const table of sqlNames(question.referenceSql).tables) if (!tables.has(table)) problems.push(`${question.id}: ${table}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('[SC12] an audit-logs scenario marks its audit log concept with role: audit-log, on an append-only entity', () => {
+    const audit = scenario.concepts.filter((concept) => concept.role === 'audit-log');
+    if (scenario.formats.includes('audit-logs')) expect(audit.length).toBeGreaterThan(0);
+    const entities = audit.map((concept) => model.entities.find((e) => e.id === concept.entityId));
+    expect(entities.filter((e) => !e || !/append-only/i.test(e.description) || e.fields.some((f) => f.name === 'updated_at')).map((e) => e?.name)).toEqual([]);
   });
 
   it('[SC11] covers the FLOW stages with follow-ups and several categories with product questions', () => {

@@ -218,6 +218,42 @@ describe('parseScenario', () => {
     ]);
   });
 
+  it('[rubric constraint] a foreign_key entry names its target concept (or its table) in references, and only a foreign_key entry does', () => {
+    const entry = (extra: Record<string, unknown>) => ({ id: 'fk', kind: 'constraint', description: 'Invoices belong to a tenant', concept: 'invoice', constraint: 'foreign_key', fields: ['tenant_id'], ...extra });
+    const withRubric = (...list: Record<string, unknown>[]) => ({ ...tinyScenario(), rubric: { list } });
+    expect(reasons(problemsOf(withRubric(entry({}))))).toEqual([
+      'rubric.list[0].references: a foreign_key constraint names the concept it points at, e.g. references: tenant',
+    ]);
+    expect(reasons(problemsOf(withRubric(entry({ references: 'tennant' }), entry({ id: 'u', constraint: 'unique', references: 'tenant' }))))).toEqual([
+      'rubric.list[0].references: unknown concept or reference table "tennant" (did you mean "tenant"?)',
+      'rubric.list[1].references: references applies only to constraint: foreign_key',
+    ]);
+    // A concept id, or the reference table a concept models (resolved to that concept).
+    const byConcept = parseScenario(stringify(withRubric(entry({ references: 'tenant' }))), FILE);
+    const byTable = parseScenario(stringify(withRubric(entry({ references: 'tenants' }))), FILE);
+    expect(byConcept.rubric.list[0]).toMatchObject({ constraint: 'foreign_key', references: 'tenant' });
+    expect(byTable.rubric.list[0]).toMatchObject({ constraint: 'foreign_key', references: 'tenant' });
+  });
+
+  it('[rubric constraint] a foreign_key target must be a table a concept models', () => {
+    const data = tinyScenario() as ReturnType<typeof tinyScenario> & { rubric?: unknown };
+    (data.referenceModel.entities as Record<string, unknown>).currencies = { fields: { code: { type: 'char(3)', pk: true } } };
+    data.rubric = { list: [{ id: 'fk', kind: 'constraint', description: 'Known currency', concept: 'invoice', constraint: 'foreign_key', fields: ['status'], references: 'currencies' }] };
+    expect(reasons(problemsOf(data))).toEqual([
+      'rubric.list[0].references: no concept models the reference table "currencies"; add a concept for it (the grader finds tables through concepts)',
+    ]);
+  });
+
+  it('[concept role] accepts role: audit-log, defaults to none, and names the known roles otherwise', () => {
+    const data = tinyScenario();
+    (data.concepts[1] as Record<string, unknown>).role = 'audit-log';
+    const scenario = parseScenario(stringify(data), FILE);
+    expect(scenario.concepts.map((concept) => concept.role)).toEqual([null, 'audit-log']);
+    (data.concepts[1] as Record<string, unknown>).role = 'audit';
+    const [problem] = problemsOf(data);
+    expect(`${problem.path}: ${problem.reason}`).toMatch(/^concepts\[1\]\.role: expected (one of )?audit-log.*got "audit"/);
+  });
+
   it('reports drill start model problems under the drill', () => {
     const data = {
       ...tinyScenario(),

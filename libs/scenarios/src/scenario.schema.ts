@@ -17,6 +17,8 @@ export const difficulties = ['junior', 'mid', 'senior', 'staff'] as const;
 export const stages = ['frame', 'list', 'optimize', 'win'] as const;
 export const productQuestionCategories = ['retention', 'monetization', 'fraud', 'usage', 'customer-health', 'operations'] as const;
 export const conceptImportances = ['core', 'supporting'] as const;
+/** What a concept is for, when the grader checks more than its presence: `audit-log` is held to the audit entry (actor, action, target, changes, time) and append-only. */
+export const conceptRoles = ['audit-log'] as const;
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -80,6 +82,7 @@ export const conceptDefinitionSchema = z.strictObject({
   /** The reference model entity (by name) this concept corresponds to. */
   entity: z.string().trim().min(1),
   importance: z.enum(conceptImportances).default('core'),
+  role: z.enum(conceptRoles).optional(),
   /** Names a candidate may use for the entity instead of the reference name. */
   aliases,
   description: z.string().max(1000).default(''),
@@ -152,4 +155,5 @@ export type Difficulty = (typeof difficulties)[number];
 export type Stage = (typeof stages)[number];
 export type ProductQuestionCategory = (typeof productQuestionCategories)[number];
 export type ConceptImportance = (typeof conceptImportances)[number];
+export type ConceptRole = (typeof conceptRoles)[number];
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;

@@ -1,6 +1,6 @@
 import type { frequencies, Model, ruleKinds, tenancyStrategies } from '@hatch/model';
 import type { RubricCheck } from './rubric.schema';
-import type { ConceptImportance, Difficulty, ProductQuestionCategory, ScenarioFormat, Stage } from './scenario.schema';
+import type { ConceptImportance, ConceptRole, Difficulty, ProductQuestionCategory, ScenarioFormat, Stage } from './scenario.schema';
 
 /**
  * A loaded, validated scenario: the scenario file with its compact reference model converted to a
@@ -71,6 +71,8 @@ export interface Concept {
   entity: string;
   entityId: string;
   importance: ConceptImportance;
+  /** `audit-log`: the grader checks the entries' parts and that they are append-only; null for an ordinary concept. */
+  role: ConceptRole | null;
   aliases: string[];
   description: string;
   fields: ConceptField[];

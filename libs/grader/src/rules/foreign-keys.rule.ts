@@ -2,7 +2,7 @@ import { canonicalType } from '../column-types';
 import type { GradeContext } from '../grade-context';
 import type { EntityFacts, ForeignKeyFact } from '../model-facts';
 import { nameKey, nameTokens, splitWords } from '../name-normalizer';
-import { columnNames, fieldRef, fieldSubject } from './rule-subjects';
+import { columnNames, fieldRef, fieldSubject, foreignKeySubject } from './rule-subjects';
 import { type SchemaRule, tables, type Violation } from './schema-rule';
 
 /** The table a `*_id` column names: `plan_id` → plans, `subscription_item_id` → subscription_items, a tenant column → the tenant. */
@@ -93,7 +93,7 @@ export const fkValidRule: SchemaRule = {
       const targetIsKey = target.keys.some((k) => k.unique && k.where === '' && k.fieldIds.length === key.targetFieldIds.length && k.fieldIds.every((id) => key.targetFieldIds.includes(id)));
       if (!targetIsKey) {
         violations.push({
-          subject: { entity: holder.entity.name, entityDescription: holder.entity.description, element: columnNames(holder, key.fieldIds) },
+          subject: () => foreignKeySubject(holder, key.fieldIds),
           evidence: () => ({ kind: 'constraint', id: key.id, name: label(), note: 'target is not a primary or unique key' }),
           hint: () => `${label()} must reference a primary or unique key: make ${target.entity.name}(${columnNames(target, key.targetFieldIds)}) unique or reference the primary key.`,
         });
@@ -129,7 +129,7 @@ export const onDeleteRule: SchemaRule = {
       const holder = ctx.facts.byId.get(key.entityId) as EntityFacts;
       const target = ctx.facts.byId.get(key.targetEntityId) as EntityFacts;
       violations.push({
-        subject: { entity: holder.entity.name, entityDescription: holder.entity.description, element: columnNames(holder, key.fieldIds) },
+        subject: () => foreignKeySubject(holder, key.fieldIds),
         evidence: () => ({ kind: key.source === 'relationship' ? 'relationship' : 'constraint', id: key.id, name: fkLabel(ctx, key), note: 'no on-delete action' }),
         hint: () => `Say what happens to ${holder.entity.name} when their ${target.entity.name} row is deleted: ON DELETE RESTRICT, CASCADE or SET NULL.`,
       });

@@ -3,6 +3,7 @@ import type { GradeContext } from '../grade-context';
 import { tenantColumnsOf } from '../grade-context';
 import type { EntityFacts } from '../model-facts';
 import { displayName } from '../name-normalizer';
+import { isAuditLogConcept } from '../scenario-facts';
 import { entityRef, entitySubject, fieldRef, fieldSubject } from './rule-subjects';
 import { type SchemaRule, tables, type Violation } from './schema-rule';
 
@@ -10,6 +11,12 @@ import { type SchemaRule, tables, type Violation } from './schema-rule';
 function tablesFor(ctx: GradeContext, byName: (entity: EntityFacts) => boolean, specKind: 'append-only' | 'idempotency-key'): EntityFacts[] {
   const concepts = new Set(ctx.scenario.specs.filter((spec) => spec.kind === specKind).map((spec) => ('concept' in spec ? spec.concept : '')));
   return tables(ctx).filter((entity) => byName(entity) || concepts.has(ctx.match.conceptOf.get(entity.entity.id)?.concept.id ?? ''));
+}
+
+/** An audit log: a table matched to a concept is one when the concept's role says so; an unmatched one, by its name. */
+function isAuditLog(ctx: GradeContext, entity: EntityFacts): boolean {
+  const concept = ctx.match.conceptOf.get(entity.entity.id);
+  return concept ? isAuditLogConcept(concept) : looksLikeAuditLog(entity);
 }
 
 export const auditAppendOnlyRule: SchemaRule = {
@@ -22,7 +29,7 @@ export const auditAppendOnlyRule: SchemaRule = {
   strikes: 2,
   keywords: [],
   evaluate(ctx) {
-    const audits = tablesFor(ctx, looksLikeAuditLog, 'append-only');
+    const audits = tablesFor(ctx, (entity) => isAuditLog(ctx, entity), 'append-only');
     const violations: Violation[] = [];
     for (const entity of audits) {
       for (const field of entity.entity.fields.filter(isUpdatedAt)) {
@@ -32,8 +39,8 @@ export const auditAppendOnlyRule: SchemaRule = {
           hint: () => `${displayName(entity.entity.name)} must be append-only: drop ${field.name}, and grant no UPDATE or DELETE on it.`,
         });
       }
-      // Only a table named as an audit log must record all five parts; other append-only tables only must not change.
-      const { missing } = looksLikeAuditLog(entity) ? auditParts(entity) : { missing: [] as string[] };
+      // Only an audit log must record all five parts; other append-only tables only must not change.
+      const { missing } = isAuditLog(ctx, entity) ? auditParts(entity) : { missing: [] as string[] };
       if (missing.length) {
         violations.push({
           subject: entitySubject(entity),

@@ -1,19 +1,28 @@
-import type { EntityFacts, KeyFact } from '../model-facts';
+import { type EntityFacts, type KeyFact, predicateImplied } from '../model-facts';
 import { displayName } from '../name-normalizer';
-import { columnNames, keyRef, keySubject } from './rule-subjects';
+import { columnNames, foreignKeySubject, keyRef, keySubject } from './rule-subjects';
 import { type SchemaRule, tables, type Violation } from './schema-rule';
 
-const searchable = (key: KeyFact) => key.where === '' && (key.method === 'btree' || (key.method === 'hash' && key.fieldIds.length === 1));
+const searchable = (key: KeyFact) => key.method === 'btree' || (key.method === 'hash' && key.fieldIds.length === 1);
 
-/** Whether some full b-tree key leads with exactly these columns, in any order. */
+/**
+ * Whether some b-tree key leads with exactly these columns, in any order, and serves an equality
+ * lookup on them: no predicate, or one that only excludes their NULLs (`WHERE fk IS NOT NULL`).
+ */
 export function hasLeadingKey(entity: EntityFacts, fieldIds: readonly string[]): boolean {
-  return entity.keys.some((key) => searchable(key) && key.fieldIds.length >= fieldIds.length && key.fieldIds.slice(0, fieldIds.length).every((id) => fieldIds.includes(id)));
+  return entity.keys.some(
+    (key) =>
+      searchable(key) &&
+      key.fieldIds.length >= fieldIds.length &&
+      key.fieldIds.slice(0, fieldIds.length).every((id) => fieldIds.includes(id)) &&
+      predicateImplied(key, fieldIds),
+  );
 }
 
 export const fkIndexedRule: SchemaRule = {
   id: 'fk-indexed',
   title: 'Foreign key columns are indexed',
-  doc: 'The columns of each foreign key lead some index (or the primary or a unique key), so joins and parent deletes do not scan the table.',
+  doc: 'The columns of each foreign key lead some index (or the primary or a unique key; a partial one only if it just excludes their NULLs), so joins and parent deletes do not scan the table.',
   stage: 'optimize',
   move: 'access-pattern-indexes',
   weight: 2,
@@ -38,12 +47,11 @@ export const fkIndexedRule: SchemaRule = {
         applicable++;
         if (hasLeadingKey(entity, key.fieldIds)) continue;
         const target = ctx.facts.byId.get(key.targetEntityId);
-        const columns = columnNames(entity, key.fieldIds);
-        const targetDeleted = isNeverDeleted(target);
         violations.push({
-          subject: { entity: entity.entity.name, entityDescription: entity.entity.description, element: columns, description: targetDeleted ? 'never deleted' : '' },
-          evidence: () => ({ kind: 'constraint', id: key.id, name: `${entity.entity.name}(${columns}) → ${target?.entity.name}`, note: 'no index leads with these columns' }),
-          hint: () => `Joining ${entity.entity.name} to ${target?.entity.name} (and every delete from ${target?.entity.name}) scans ${entity.entity.name}: add an index on (${columns}).`,
+          subject: () => ({ ...foreignKeySubject(entity, key.fieldIds), description: isNeverDeleted(target) ? 'never deleted' : '' }),
+          evidence: () => ({ kind: 'constraint', id: key.id, name: `${entity.entity.name}(${columnNames(entity, key.fieldIds)}) → ${target?.entity.name}`, note: 'no index leads with these columns' }),
+          hint: () =>
+            `Joining ${entity.entity.name} to ${target?.entity.name} (and every delete from ${target?.entity.name}) scans ${entity.entity.name}: add an index on (${columnNames(entity, key.fieldIds)}).`,
         });
       }
     }
@@ -112,7 +120,8 @@ export const nullableUniqueRule: SchemaRule = {
         const nullable = key.fieldIds.map((id) => entity.field(id)).filter((field) => field?.nullable);
         if (nullable.length === 0) continue;
         violations.push({
-          subject: keySubject(entity, key),
+          // The nullable columns are the cause: their descriptions (not the others') may justify it.
+          subject: keySubject(entity, key, nullable.map((field) => field?.id ?? '')),
           evidence: () => keyRef(entity, key, `${nullable.map((f) => f?.name).join(', ')} nullable`),
           hint: () => `${displayName(entity.entity.name)} can repeat (${columnNames(entity, key.fieldIds)}) while ${nullable[0]?.name} is NULL: make it NOT NULL or use a partial unique index.`,
         });

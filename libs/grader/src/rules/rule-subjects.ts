@@ -12,11 +12,23 @@ export const fieldSubject = (entity: EntityFacts, field: Field): JustificationSu
   description: field.description,
 });
 
-export const keySubject = (entity: EntityFacts, key: KeyFact): JustificationSubject => ({
+/** A key or index; `fieldIds` are the columns the violation is about (their descriptions and names justify it too). */
+export const keySubject = (entity: EntityFacts, key: KeyFact, fieldIds: readonly string[] = []): JustificationSubject => ({
   entity: entity.entity.name,
   entityDescription: entity.entity.description,
   element: key.name,
+  fields: fieldsOf(entity, fieldIds),
 });
+
+/** A foreign key, named by its columns; their descriptions justify it. */
+export const foreignKeySubject = (entity: EntityFacts, fieldIds: readonly string[]): JustificationSubject => ({
+  entity: entity.entity.name,
+  entityDescription: entity.entity.description,
+  element: columnNames(entity, fieldIds),
+  fields: fieldsOf(entity, fieldIds),
+});
+
+const fieldsOf = (entity: EntityFacts, ids: readonly string[]): Field[] => ids.map((id) => entity.field(id)).filter((field): field is Field => !!field);
 
 export const eventSubject = (event: TrackingEvent): JustificationSubject => ({ element: event.name, description: event.description });
 

@@ -212,3 +212,124 @@ describe('rules as warnings', () => {
     expect(checkOf(result, 'primary-key')).toBeUndefined();
   });
 });
+
+describe('[fk-indexed] partial indexes', () => {
+  const invoices = { fields: { id, tenant_id: tenantId, created_at: createdAt }, uniqueKeys: [['tenant_id', 'id']] };
+  const invoiceId = { type: 'uuid', nullable: true, references: 'invoices.id', onDelete: 'cascade' };
+  /** notes.invoice_id is a nullable foreign key; `index` is the only index that could serve it. */
+  const withIndex = (index: unknown) =>
+    buildModel({
+      entities: {
+        tenants,
+        invoices,
+        notes: { fields: { id, tenant_id: tenantId, invoice_id: invoiceId, label: { type: 'text', nullable: true }, status: 'text', created_at: createdAt }, indexes: [['tenant_id', 'created_at'], index] },
+      },
+    });
+
+  it.each([
+    ['invoice_id IS NOT NULL', ['invoice_id']],
+    ['(invoice_id IS NOT NULL)', ['invoice_id']],
+    ['"invoice_id" is not null', ['invoice_id', 'created_at']],
+    ['invoice_id NOTNULL', ['invoice_id']],
+    ['NOT (invoice_id IS NULL)', ['invoice_id']],
+  ])('[fk-indexed] counts a partial index WHERE %s: the lookup by the key implies it', (where, columns) => {
+    expect(ruleCheck(withIndex({ columns, where }), 'fk-indexed')).toMatchObject({ status: 'passed', ratio: 1 });
+  });
+
+  it.each([
+    "status = 'open'",
+    'label IS NOT NULL',
+    "invoice_id IS NOT NULL AND status = 'open'",
+    'invoice_id IS NOT NULL OR label IS NOT NULL',
+    'invoice_id IS NULL',
+    'nonexistent IS NOT NULL',
+  ])('[fk-indexed] does not count a partial index WHERE %s', (where) => {
+    const check = ruleCheck(withIndex({ columns: ['invoice_id'], where }), 'fk-indexed');
+    expect(check?.status).toBe('partial');
+    expect(check?.hint).toMatch(/scans notes: add an index on \(invoice_id\)/);
+  });
+
+  it('[fk-indexed, nullable-unique] the partial unique index nullable-unique recommends also serves the foreign key', () => {
+    const notes = (keys: object) =>
+      buildModel({
+        entities: {
+          tenants,
+          invoices,
+          notes: {
+            fields: { id, tenant_id: tenantId, invoice_id: { type: 'uuid', nullable: true }, created_at: createdAt },
+            foreignKeys: [{ columns: ['tenant_id', 'invoice_id'], references: 'invoices(tenant_id, id)', onDelete: 'cascade' }],
+            ...keys,
+          },
+        },
+      });
+    const before = grade(notes({ uniqueKeys: [['tenant_id', 'id'], ['tenant_id', 'invoice_id']] }), scenario);
+    expect(checkOf(before, 'nullable-unique')?.hint).toMatch(/use a partial unique index/);
+    const after = grade(
+      notes({
+        uniqueKeys: [['tenant_id', 'id']],
+        indexes: [{ columns: ['tenant_id', 'invoice_id'], unique: true, where: 'tenant_id IS NOT NULL AND invoice_id IS NOT NULL' }],
+      }),
+      scenario,
+    );
+    expect(checkOf(after, 'nullable-unique')).toMatchObject({ status: 'passed' });
+    expect(checkOf(after, 'fk-indexed')).toMatchObject({ status: 'passed', ratio: 1 });
+  });
+
+  it('[fk-indexed] a predicate on another column of the index does not serve a foreign key it does not mention', () => {
+    // notes.tenant_id's only candidate leads with tenant_id but filters on invoice_id: a tenant delete must not rely on it.
+    const model = buildModel({
+      entities: {
+        tenants,
+        invoices,
+        notes: { fields: { id, tenant_id: tenantId, invoice_id: invoiceId, created_at: createdAt }, indexes: [{ columns: ['tenant_id', 'invoice_id'], where: 'invoice_id IS NOT NULL' }, ['invoice_id']] },
+      },
+    });
+    expect(ruleCheck(model, 'fk-indexed')?.hint).toMatch(/every delete from tenants\) scans notes: add an index on \(tenant_id\)/);
+  });
+});
+
+describe('field descriptions justify violations about their fields', () => {
+  const notes = (slug: object, tenant: object = tenantId, description = '') =>
+    buildModel({ entities: { tenants, notes: { description, fields: { id, tenant_id: tenant, slug, created_at: createdAt }, uniqueKeys: [['tenant_id', 'slug']] } } });
+  const nullableSlug = { type: 'text', nullable: true };
+
+  it('[nullable-unique] is justified by the nullable column’s own description', () => {
+    expect(ruleCheck(notes(nullableSlug), 'nullable-unique')?.status).toBe('partial');
+    const check = ruleCheck(notes({ ...nullableSlug, description: 'Optional; several notes without a slug are allowed on purpose.' }), 'nullable-unique');
+    expect(check).toMatchObject({ status: 'justified', ratio: 1, hint: '' });
+    expect(check?.evidence[0].note).toMatch(/justified/);
+  });
+
+  it('[nullable-unique] is not justified by a marker on a column that is not the cause', () => {
+    const tenant = { ...tenantId, description: 'Deliberately repeated on every table for row-level security.' };
+    expect(ruleCheck(notes(nullableSlug, tenant), 'nullable-unique')?.status).toBe('partial');
+  });
+
+  it('[nullable-unique] is justified by a sentence of the entity description naming the column', () => {
+    expect(ruleCheck(notes(nullableSlug, tenantId, 'Notes of a tenant. A NULL slug may repeat, on purpose.'), 'nullable-unique')?.status).toBe('justified');
+    expect(ruleCheck(notes(nullableSlug, tenantId, 'Notes of a tenant. Some things are kept on purpose.'), 'nullable-unique')?.status).toBe('partial');
+  });
+
+  it('[fk-indexed] is justified by the foreign key column’s own description', () => {
+    const failing = (description: string) =>
+      buildModel({ entities: { tenants, notes: { fields: { id, tenant_id: { ...tenantId, description }, created_at: createdAt }, indexes: [['created_at', 'tenant_id']] } } });
+    expect(ruleCheck(failing('The owning tenant.'), 'fk-indexed')?.status).toBe('partial');
+    expect(ruleCheck(failing('The owning tenant; no index: tenants are never deleted.'), 'fk-indexed')?.status).toBe('justified');
+  });
+
+  it('[on-delete-explicit] is justified by the foreign key column’s own description', () => {
+    const model = buildModel({
+      entities: { tenants, plans: { fields: { id, tenant_id: { type: 'uuid', references: 'tenants.id', description: 'On delete: the default NO ACTION is intended.' }, created_at: createdAt }, indexes: [['tenant_id']] } },
+    });
+    expect(ruleCheck(model, 'on-delete-explicit')?.status).toBe('justified');
+  });
+
+  it('[tenant-unique-keys] is justified by the key column’s own description', () => {
+    const model = (description: string) =>
+      buildModel({
+        entities: { tenants, invoices: { fields: { id, tenant_id: tenantId, number: { type: 'text', description }, created_at: createdAt }, uniqueKeys: [['number']], indexes: [['tenant_id']] } },
+      });
+    expect(ruleCheck(model('The invoice number.'), 'tenant-unique-keys')?.status).toBe('partial');
+    expect(ruleCheck(model('One sequence for the whole platform: globally unique across tenants.'), 'tenant-unique-keys')?.status).toBe('justified');
+  });
+});

@@ -6,7 +6,8 @@ import { isJustified, type JustificationSubject } from '../justification';
 
 /** One element breaking a rule. */
 export interface Violation {
-  subject: JustificationSubject;
+  /** What may justify it; a function when building it costs (it is read only while strikes remain). */
+  subject: JustificationSubject | (() => JustificationSubject);
   /** Built only for the violations a check reports (the first few), so large models stay cheap. */
   evidence: () => Evidence;
   /** What a coach says about this element. */
@@ -47,7 +48,8 @@ export function ruleCheck(rule: SchemaRule, ctx: GradeContext): Check | null {
   let justified = 0;
   for (const violation of findings.violations) {
     // Once the strikes are used up the ratio is 0 whatever else is justified: skip the text search.
-    if (open.length < rule.strikes && isJustified(ctx.justification, rule.id, rule.keywords, violation.subject)) {
+    const subject = open.length < rule.strikes ? (typeof violation.subject === 'function' ? violation.subject() : violation.subject) : null;
+    if (subject && isJustified(ctx.justification, rule.id, rule.keywords, subject)) {
       justified++;
       if (evidence.length < MAX_EVIDENCE) {
         const found = violation.evidence();

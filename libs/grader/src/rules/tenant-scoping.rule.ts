@@ -60,7 +60,7 @@ export const tenantUniqueKeysRule: SchemaRule = {
         if (key.fieldIds.some((id) => tenantIds.includes(id))) continue;
         const tenantColumn = entity.field(tenantIds[0])?.name ?? 'tenant_id';
         violations.push({
-          subject: keySubject(entity, key),
+          subject: keySubject(entity, key, key.fieldIds),
           evidence: () => keyRef(entity, key, 'without the tenant id'),
           hint: () => `${displayName(entity.entity.name)} can clash across tenants: lead the unique key (${columnNames(entity, key.fieldIds)}) with ${tenantColumn}.`,
         });
