@@ -28,9 +28,18 @@ describe('module boundaries', () => {
     ['libs/scenarios/src/probe.ts', 'pg', "import { Pool } from 'pg';"],
     ['libs/scenarios/src/probe.ts', 'socket.io', "import { Server } from 'socket.io';"],
     ['libs/model/src/probe.ts', 'react', "import { useState } from 'react';"],
+    ['libs/collab/src/probe.ts', 'ws', "import { WebSocket } from 'ws';"],
+    ['libs/collab/src/probe.ts', 'ioredis', "import { Redis } from 'ioredis';"],
   ])('%s may not import %s', async (file, pkg, code) => {
     const messages = await lintAs(file, `${code}\nexport const probe = 1;\n`);
     expect(messages.join('\n')).toMatch(new RegExp(`not allowed to import "${pkg}"|'${pkg}' import is restricted`));
+  });
+
+  it('the collab room core depends on model and protocol only (not scenarios)', async () => {
+    const messages = await lintAs('libs/collab/src/probe.ts', "import { loadScenarioLibrary } from '@hatch/scenarios';\nexport const probe = loadScenarioLibrary;\n");
+    expect(messages.length).toBeGreaterThan(0);
+    const allowed = await lintAs('libs/collab/src/probe.ts', "import { canWrite } from '@hatch/protocol';\nexport const probe = canWrite;\n");
+    expect(allowed).toEqual([]);
   });
 
   it('a library may not depend on a library above it (model -> scenarios)', async () => {

@@ -8,9 +8,12 @@ import { ConfigModule } from './config/config.module';
 import type { Database } from './database/database';
 import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CollabModule } from './modules/collab/collab.module';
 import { HealthModule } from './modules/health/health.module';
 import { ScenarioLibraryModule } from './modules/scenarios/scenario-library.module';
 import { ScenariosModule } from './modules/scenarios/scenarios.module';
+import { ScoresModule } from './modules/scores/scores.module';
+import { SessionEventsModule } from './modules/session-events/session-events.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 
 /** What the app is built from: everything established (and validated) before Nest starts. */
@@ -33,6 +36,9 @@ export class AppModule {
         HealthModule,
         ScenariosModule,
         SessionsModule,
+        SessionEventsModule,
+        CollabModule,
+        ScoresModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -56,8 +56,10 @@ describe.each(testBackends())('the app on $name', (backend) => {
     expect(doc.status).toBe(200);
     expect(doc.body.info).toMatchObject({ title: 'Hatch API', version: rootVersion });
     expect(Object.keys(doc.body.paths).sort()).toEqual(
-      ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sessions', '/api/sessions/{id}'].sort(),
+      ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sessions', '/api/sessions/{id}', '/api/sessions/{id}/events', '/api/sessions/{id}/grade', '/api/sessions/{id}/model', '/api/sessions/{id}/scores'].sort(),
     );
+    const timeline = doc.body.paths['/api/sessions/{id}/events'].get;
+    expect(timeline.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['after', 'id', 'limit', 'token']);
     const body = doc.body.paths['/api/sessions'].post.requestBody.content['application/json'].schema;
     const schema = body.$ref ? doc.body.components.schemas[body.$ref.split('/').pop()] : body;
     expect(schema.required.sort()).toEqual(['mode', 'scenarioId']);

@@ -1,2 +1,3 @@
 export * from './roles';
 export * from './collab-protocol';
+export * from './session-events';

@@ -18,6 +18,7 @@ export const HTTP_PROBLEMS: Record<DomainErrorCode, { status: number; title: str
   CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
   DATA_DIR_LOCKED: { status: 500, title: 'Data directory in use' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'Database unavailable' },
+  REDIS_UNAVAILABLE: { status: 503, title: 'Redis unavailable' },
   REQUEST_INVALID: { status: 400, title: 'Invalid request' },
   BODY_MALFORMED: { status: 400, title: 'Malformed request body' },
   BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
@@ -28,6 +29,8 @@ export const HTTP_PROBLEMS: Record<DomainErrorCode, { status: number; title: str
   TOKEN_INVALID: { status: 401, title: 'Join token invalid' },
   TOKEN_EXPIRED: { status: 401, title: 'Join token expired' },
   TOKEN_WRONG_SESSION: { status: 403, title: 'Join token is for another session' },
+  GRADER_UNAVAILABLE: { status: 503, title: 'Grader unavailable' },
+  GRADE_FAILED: { status: 500, title: 'Grading failed' },
 };
 
 /** `SESSION_NOT_FOUND` → `urn:hatch:problem:session-not-found`; docs/api.md lists them. */

@@ -30,6 +30,11 @@ describe('loadConfig', () => {
       scenariosDir: DEFAULT_SCENARIOS_DIR,
       logLevel: 'log',
       logFormat: 'json',
+      redis: undefined,
+      redisKeyPrefix: 'hatch',
+      sessionTimerIntervalSeconds: 15,
+      collab: { maxMessageBytes: 1024 * 1024, ratePerSecond: 200, rateBurst: 500, snapshotEveryUpdates: 500, snapshotIntervalSeconds: 60 },
+      grading: { debounceMs: 300, maxWaitMs: 2000, timeoutMs: 10_000 },
     });
   });
 
@@ -93,6 +98,22 @@ describe('loadConfig', () => {
     ['TOKEN_TTL', '0'],
     ['LOG_LEVEL', 'loud'],
     ['LOG_FORMAT', 'xml'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_KEY_PREFIX', 'has space'],
+    ['SESSION_TIMER_INTERVAL', '0'],
+    ['SESSION_TIMER_INTERVAL', '1.5'],
+    ['COLLAB_MAX_MESSAGE_BYTES', '10'],
+    ['COLLAB_MAX_MESSAGE_BYTES', '1MiB'],
+    ['COLLAB_RATE_LIMIT', '0'],
+    ['COLLAB_RATE_BURST', '-5'],
+    ['COLLAB_SNAPSHOT_EVERY', '0'],
+    ['COLLAB_SNAPSHOT_INTERVAL', 'often'],
+    ['GRADE_DEBOUNCE_MS', '-1'],
+    ['GRADE_DEBOUNCE_MS', '0.5'],
+    ['GRADE_DEBOUNCE_MS', '60001'],
+    ['GRADE_MAX_WAIT_MS', 'soon'],
+    ['GRADE_TIMEOUT_MS', '99'],
   ])('[C6] rejects %s=%s, naming the variable', (variable, value) => {
     expectConfigError({ [variable]: value }, variable);
   });
@@ -107,5 +128,30 @@ describe('loadConfig', () => {
     expect(error?.errors.map((e) => e.path).sort()).toEqual(['DATABASE_URL', 'HATCH_SECRET', 'PORT']);
     expect(error?.message).not.toContain('hunter2');
     expect(error?.message).not.toContain('topsecret');
+  });
+
+  it('[C8] reads the Redis target without exposing its password in the address', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://:s3cret@cache.internal:6380/2', REDIS_KEY_PREFIX: 'hatch-a:', SESSION_TIMER_INTERVAL: '5' });
+    expect(config.redis).toEqual({ url: 'redis://:s3cret@cache.internal:6380/2', address: 'cache.internal:6380' });
+    expect(config.redisKeyPrefix).toBe('hatch-a:');
+    expect(config.sessionTimerIntervalSeconds).toBe(5);
+    expect(loadConfig({ REDIS_URL: 'rediss://cache' }).redis?.address).toBe('cache:6379');
+  });
+
+  it('[C9] reads the collab limits and snapshot policy', () => {
+    const config = loadConfig({
+      COLLAB_MAX_MESSAGE_BYTES: '65536',
+      COLLAB_RATE_LIMIT: '50',
+      COLLAB_RATE_BURST: '80',
+      COLLAB_SNAPSHOT_EVERY: '100',
+      COLLAB_SNAPSHOT_INTERVAL: '5m',
+    });
+    expect(config.collab).toEqual({ maxMessageBytes: 65536, ratePerSecond: 50, rateBurst: 80, snapshotEveryUpdates: 100, snapshotIntervalSeconds: 300 });
+  });
+
+  it('[C10] reads the grading debounce, max wait and timeout; a max wait below the debounce is refused', () => {
+    expect(loadConfig({ GRADE_DEBOUNCE_MS: '0', GRADE_MAX_WAIT_MS: '0', GRADE_TIMEOUT_MS: '500' }).grading).toEqual({ debounceMs: 0, maxWaitMs: 0, timeoutMs: 500 });
+    expect(loadConfig({ GRADE_DEBOUNCE_MS: '1000' }).grading).toMatchObject({ debounceMs: 1000, maxWaitMs: 2000 });
+    expectConfigError({ GRADE_DEBOUNCE_MS: '3000' }, 'GRADE_MAX_WAIT_MS', /must not be shorter than GRADE_DEBOUNCE_MS/);
   });
 });

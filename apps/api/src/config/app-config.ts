@@ -23,6 +23,44 @@ export interface AppConfig {
   scenariosDir: string;
   logLevel: AppLogLevel;
   logFormat: LogFormat;
+  /** REDIS_URL: several api processes share rooms through this Redis; unset → one process serves everything. */
+  redis: RedisTarget | undefined;
+  /** Prefix of every Redis key and channel Hatch uses, so deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  /** How often the session channel re-sends the `timer` event to connected clients. */
+  sessionTimerIntervalSeconds: number;
+  /** The Yjs sync endpoint (`/collab/:sessionId`): limits and snapshot policy. */
+  collab: CollabConfig;
+  /** Live grading of session documents (scores over time). */
+  grading: GradingConfig;
+}
+
+export interface GradingConfig {
+  /** GRADE_DEBOUNCE_MS: a session is graded once its document has been quiet this long... */
+  debounceMs: number;
+  /** GRADE_MAX_WAIT_MS: ...or at the latest this long after the first change not yet graded. */
+  maxWaitMs: number;
+  /** GRADE_TIMEOUT_MS: a grade that takes longer stops the grading worker, which is restarted. */
+  timeoutMs: number;
+}
+
+export interface CollabConfig {
+  /** COLLAB_MAX_MESSAGE_BYTES: a larger WebSocket message closes the connection (4413). */
+  maxMessageBytes: number;
+  /** COLLAB_RATE_LIMIT: sustained messages per second per connection; faster closes it (4429). */
+  ratePerSecond: number;
+  /** COLLAB_RATE_BURST: messages a connection may send at once. */
+  rateBurst: number;
+  /** COLLAB_SNAPSHOT_EVERY: a snapshot after this many updates... */
+  snapshotEveryUpdates: number;
+  /** COLLAB_SNAPSHOT_INTERVAL: ...or this long after the first update since the last one. */
+  snapshotIntervalSeconds: number;
+}
+
+export interface RedisTarget {
+  url: string;
+  /** `host:port` only: the URL may carry a password. */
+  address: string;
 }
 
 /** The configuration as the environment gives it: the secret is still missing when HATCH_SECRET is unset. */
@@ -42,6 +80,19 @@ const TTL_PATTERN = /^(\d+)\s*([smhd]?)$/;
 // An empty variable (`FOO=`) counts as unset, as most process managers and .env files write it.
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(blankAsUnset, z.string().optional());
+
+function wholeNumber(min: number, max: number, fallback: number) {
+  const message = `must be a whole number between ${min} and ${max}`;
+  return z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^\d+$/, message)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, message)
+      .default(fallback),
+  );
+}
 
 const envSchema = z.object({
   PORT: z.preprocess(
@@ -84,6 +135,39 @@ const envSchema = z.object({
     blankAsUnset,
     z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
   ),
+  REDIS_URL: z.preprocess(blankAsUnset, z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL with a host').optional()),
+  REDIS_KEY_PREFIX: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 letters, digits or _ . : -')
+      .default('hatch'),
+  ),
+  COLLAB_MAX_MESSAGE_BYTES: wholeNumber(1024, 64 * 1024 * 1024, 1024 * 1024),
+  COLLAB_RATE_LIMIT: wholeNumber(1, 100_000, 200),
+  COLLAB_RATE_BURST: wholeNumber(1, 1_000_000, 500),
+  COLLAB_SNAPSHOT_EVERY: wholeNumber(1, 1_000_000, 500),
+  COLLAB_SNAPSHOT_INTERVAL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(TTL_PATTERN, 'must be a duration such as 60, 30s, 5m or 1h')
+      .transform(parseTtl)
+      .refine((s) => s > 0, 'must be longer than zero')
+      .default(60),
+  ),
+  GRADE_DEBOUNCE_MS: wholeNumber(0, 60_000, 300),
+  GRADE_MAX_WAIT_MS: wholeNumber(0, 600_000, 2000),
+  GRADE_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  SESSION_TIMER_INTERVAL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of seconds between 1 and 3600')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 3600, 'must be a whole number of seconds between 1 and 3600')
+      .default(15),
+  ),
 });
 
 /**
@@ -98,6 +182,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): EnvConfig {
     );
   }
   const vars = parsed.data;
+  if (vars.GRADE_MAX_WAIT_MS < vars.GRADE_DEBOUNCE_MS) {
+    throw new ConfigError([{ path: 'GRADE_MAX_WAIT_MS', message: 'must not be shorter than GRADE_DEBOUNCE_MS' }]);
+  }
   const dataDir = resolve(cwd, vars.HATCH_DATA_DIR);
   return {
     port: vars.PORT,
@@ -109,6 +196,17 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): EnvConfig {
     scenariosDir: vars.SCENARIOS_DIR ? resolvePath(cwd, vars.SCENARIOS_DIR) : DEFAULT_SCENARIOS_DIR,
     logLevel: vars.LOG_LEVEL,
     logFormat: vars.LOG_FORMAT,
+    redis: vars.REDIS_URL ? redisTarget(vars.REDIS_URL) : undefined,
+    redisKeyPrefix: vars.REDIS_KEY_PREFIX,
+    sessionTimerIntervalSeconds: vars.SESSION_TIMER_INTERVAL,
+    collab: {
+      maxMessageBytes: vars.COLLAB_MAX_MESSAGE_BYTES,
+      ratePerSecond: vars.COLLAB_RATE_LIMIT,
+      rateBurst: vars.COLLAB_RATE_BURST,
+      snapshotEveryUpdates: vars.COLLAB_SNAPSHOT_EVERY,
+      snapshotIntervalSeconds: vars.COLLAB_SNAPSHOT_INTERVAL,
+    },
+    grading: { debounceMs: vars.GRADE_DEBOUNCE_MS, maxWaitMs: vars.GRADE_MAX_WAIT_MS, timeoutMs: vars.GRADE_TIMEOUT_MS },
   };
 }
 
@@ -124,6 +222,20 @@ function isPostgresUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function redisTarget(url: string): RedisTarget {
+  const parsed = new URL(url);
+  return { url, address: `${parsed.hostname}:${parsed.port || '6379'}` };
 }
 
 function postgresTarget(url: string): DatabaseTarget {

@@ -19,4 +19,8 @@ export class DocumentUpdateEntity {
 
   @Column('bytea')
   update!: Buffer;
+
+  /** The group-commit batch that wrote it: set on a session's first row of each batch (idempotent retries). */
+  @Column('uuid', { name: 'batch_id', nullable: true })
+  batchId!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintAsNumber } from './column-transformers';
 
-/** The grader's scores for the document as of `seq`: scores over time. Append-only. */
+/** The grader's scores for the document as of `seq`: scores over time. Append-only, one per (session, seq). */
 @Entity({ name: 'score_samples' })
 export class ScoreSampleEntity {
   /** int8 comes back from `pg` as a string; kept as one (an identity has no transformer in TypeORM). */
@@ -17,7 +17,7 @@ export class ScoreSampleEntity {
   @Column('timestamptz', { name: 'sampled_at', default: () => 'now()' })
   sampledAt!: Date;
 
-  /** Per-stage scores and the checks behind them, as the grader returns them. */
+  /** The grade summary: `{ scenarioId, scenarioVersion, stages: { frame, list, optimize, win }, weakMoves }` (no evidence). */
   @Column('jsonb')
   scores!: Record<string, unknown>;
 

@@ -1,0 +1,11 @@
+export * from './collab.errors';
+export * from './collab-settings';
+export * from './update-store';
+export { MemoryUpdateStore, type MemoryLogRow, type MemoryStoreFault } from './memory-update-store';
+export * from './fanout';
+export { GroupCommitter, type CommitTarget, type GroupCommitOptions } from './group-commit';
+export { SeqTracker } from './seq-tracker';
+export { TokenBucket } from './token-bucket';
+export { Room, type RoomConnection, type CollabClient, type RoomState } from './room';
+export { RoomRegistry, type RoomRegistryOptions, type RoomRegistryStats } from './room-registry';
+export * from './y-websocket-codec';
