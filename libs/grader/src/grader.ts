@@ -45,17 +45,7 @@ export function grade(model: Model, scenario: Scenario, options: GradeOptions = 
     if (check) checks.push(check);
   }
 
-  const stages = {} as Record<Stage, StageGrade>;
-  const exact: number[] = [];
-  for (const stage of STAGES) {
-    const stageChecks = checks.filter((check) => check.stage === stage);
-    const weight = stageChecks.reduce((sum, check) => sum + check.weight, 0);
-    const earned = stageChecks.reduce((sum, check) => sum + check.weight * check.ratio, 0);
-    const score = weight === 0 ? 0 : (100 * earned) / weight;
-    exact.push(score);
-    stages[stage] = { score: Math.round(score), checks: stageChecks };
-  }
-
+  const { stages, total, weakMoves } = scoreChecks(checks);
   const missingFields: string[] = [];
   for (const concept of scenarioSide.concepts) {
     if (!match.entityOf.has(concept.concept.id)) continue;
@@ -66,8 +56,8 @@ export function grade(model: Model, scenario: Scenario, options: GradeOptions = 
     scenarioId: scenario.id,
     scenarioVersion: scenario.version,
     stages,
-    total: Math.round(exact.reduce((a, b) => a + b, 0) / STAGES.length),
-    weakMoves: weakMoves(stages),
+    total,
+    weakMoves,
     mapping: { entities: match.entities, fields: match.fields, events: match.events },
     unmatched: {
       entities: match.unmatchedEntities,
@@ -80,6 +70,24 @@ export function grade(model: Model, scenario: Scenario, options: GradeOptions = 
       },
     },
   };
+}
+
+/**
+ * Stage scores, total and weak moves from a list of checks: how `grade` scores, exported for
+ * callers that adjust checks afterwards (the interviewer's judge raising free-text checks).
+ */
+export function scoreChecks(checks: readonly Check[]): Pick<Grade, 'stages' | 'total' | 'weakMoves'> {
+  const stages = {} as Record<Stage, StageGrade>;
+  const exact: number[] = [];
+  for (const stage of STAGES) {
+    const stageChecks = checks.filter((check) => check.stage === stage);
+    const weight = stageChecks.reduce((sum, check) => sum + check.weight, 0);
+    const earned = stageChecks.reduce((sum, check) => sum + check.weight * check.ratio, 0);
+    const score = weight === 0 ? 0 : (100 * earned) / weight;
+    exact.push(score);
+    stages[stage] = { score: Math.round(score), checks: stageChecks };
+  }
+  return { stages, total: Math.round(exact.reduce((a, b) => a + b, 0) / STAGES.length), weakMoves: weakMoves(stages) };
 }
 
 /** The compact form stored per score sample: stage scores, total and weak moves, no evidence. */

@@ -1,4 +1,6 @@
-export { grade, gradeSummary, STAGES } from './grader';
+export { grade, gradeSummary, scoreChecks, STAGES } from './grader';
+export { statusOf } from './check-result';
+export { MOVE_SUMMARIES, pointsLost } from './weak-moves';
 export { GradeInputError, type GradeErrorCode } from './grader.errors';
 export * from './grade.types';
 export { SCHEMA_RULES, type SchemaRule } from './rules';

@@ -2,7 +2,7 @@ import { type Entity, type Field, type Model, modelSchema, onDeleteActions } fro
 import type { Scenario } from '@hatch/scenarios';
 import fc from 'fast-check';
 import { STAGES, grade } from './grader';
-import type { Grade, Stage } from './grade.types';
+import { type Grade, MOVES, type Stage } from './grade.types';
 import {
   addField,
   allScenarios,
@@ -180,6 +180,12 @@ describe.each(scenarios.map((scenario) => [scenario.id, scenario] as const))('%s
   it('[C3] grading is deterministic: same input, same output', () => {
     const again = grade(clone(scenario.referenceModel), scenario);
     expect(JSON.stringify(again)).toBe(JSON.stringify(reference));
+  });
+
+  it('[C7] every follow-up probes only grader moves (MOVES), so the interviewer can aim it at a weak move', () => {
+    const unknown = scenario.followUps.flatMap((followUp) => followUp.probes.filter((move) => !(MOVES as readonly string[]).includes(move)).map((move) => `${followUp.id}: ${move}`));
+    expect(unknown).toEqual([]);
+    expect(scenario.followUps.some((followUp) => followUp.probes.length > 0)).toBe(true);
   });
 
   it('[C4] every reference concept, key field and event is matched exactly', () => {

@@ -4,6 +4,10 @@ import {
   clientEventSchemas,
   END_REASON_MAX_LENGTH,
   flowStages,
+  FOLLOWUP_MAX_LENGTH,
+  mayReadStoredEvent,
+  NOTE_MAX_LENGTH,
+  privateEventTypes,
   type StoredEventType,
   storedEventTypes,
 } from './session-events';
@@ -53,5 +57,39 @@ describe('session event payload schemas', () => {
     expect(new Set<StoredEventType>(storedEventTypes).size).toBe(storedEventTypes.length);
     expect(flowStages).toEqual(['frame', 'list', 'optimize', 'win']);
     expect(roles).toContain('interviewer');
+  });
+
+  it('[PE6] followup:send takes a trimmed question and an optional bank id; nothing else', () => {
+    const send = clientEventSchemas['followup:send'];
+    expect(send.parse({ question: '  How do you keep tenants apart?  ' })).toEqual({ question: 'How do you keep tenants apart?' });
+    expect(send.parse({ question: 'Edited?', bankId: 'isolation' })).toEqual({ question: 'Edited?', bankId: 'isolation' });
+    expect(send.parse({ question: 'Free?', bankId: null })).toEqual({ question: 'Free?', bankId: null });
+    for (const bad of [{}, { question: ' ' }, { question: 'x'.repeat(FOLLOWUP_MAX_LENGTH + 1) }, { question: 'ok', bankId: '' }, { question: 'ok', probe: {} }, 'ok']) {
+      expect(send.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('[PE7] followup:answered names a follow-up by its event id, with an optional answer; note:add a text; the rest take nothing', () => {
+    const answered = clientEventSchemas['followup:answered'];
+    expect(answered.parse({ followUpId: '42', answer: ' bigint minor units ' })).toEqual({ followUpId: '42', answer: 'bigint minor units' });
+    expect(answered.parse({ followUpId: '42' })).toEqual({ followUpId: '42' });
+    for (const bad of [{ followUpId: 42 }, { followUpId: 'abc' }, { followUpId: '1', answer: '' }, { followUpId: '1', answer: 'x'.repeat(CHAT_MAX_LENGTH + 1) }]) {
+      expect(answered.safeParse(bad).success).toBe(false);
+    }
+    const note = clientEventSchemas['note:add'];
+    expect(note.parse({ text: ' strong framing ' })).toEqual({ text: 'strong framing' });
+    expect(note.safeParse({ text: 'x'.repeat(NOTE_MAX_LENGTH + 1) }).success).toBe(false);
+    for (const event of ['followup:request', 'suggestions:get'] as const) {
+      expect(clientEventSchemas[event].parse(undefined)).toEqual({});
+      expect(clientEventSchemas[event].safeParse({ limit: 3 }).success).toBe(false);
+    }
+  });
+
+  it('[PE8] private notes are readable by interviewers only; every other stored event by every role', () => {
+    expect(privateEventTypes).toEqual(['note']);
+    for (const role of roles) {
+      expect(mayReadStoredEvent(role, 'note')).toBe(role === 'interviewer');
+      for (const type of storedEventTypes.filter((t) => t !== 'note')) expect(mayReadStoredEvent(role, type)).toBe(true);
+    }
   });
 });

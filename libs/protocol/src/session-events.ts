@@ -3,7 +3,8 @@ import type { Role } from './roles';
 
 /**
  * The session event channel: socket.io namespace `/session` (default path `/socket.io`) carrying
- * presence, chat, stage changes, the timer, session start/end, and later score updates and follow-ups.
+ * presence, chat, stage changes, the timer, session start/end, score updates, follow-ups, hints and the
+ * interviewer's private notes.
  * These types are shared by the server and every client; docs/session-events.md describes each event.
  */
 export const SESSION_EVENTS_NAMESPACE = '/session';
@@ -149,14 +150,140 @@ export interface ScoreUpdate {
   weakMoves: ScoreWeakMove[];
 }
 
-/** A follow-up question put to the candidate (declared now, emitted by the interviewer issue). */
+// ---------------------------------------------------------------------------------------------
+// Follow-ups, hints, notes and suggestions (the AI interviewer and the human interviewer's console)
+
+/** Longest follow-up question, after trimming. */
+export const FOLLOWUP_MAX_LENGTH = 1000;
+/** Longest private note, after trimming. */
+export const NOTE_MAX_LENGTH = 4000;
+/** Longest written answer to a follow-up (`followup:answered`), after trimming. */
+export const ANSWER_MAX_LENGTH = CHAT_MAX_LENGTH;
+
+/** What a follow-up probes: a weak move of the grade and the checks behind it (move null and no checks for a free question). */
+export interface FollowUpProbe {
+  stage: FlowStage;
+  move: string | null;
+  checks: string[];
+}
+
+/**
+ * How a follow-up was closed: `chat` the candidate answered in words (a chat message, or
+ * `followup:answered` with an answer), `model` a new grade shows the probed move improved, `marked` an
+ * interviewer marked it answered, `superseded` a new follow-up was asked while it was still open.
+ */
+export const followUpClosings = ['chat', 'model', 'marked', 'superseded'] as const;
+export type FollowUpClosing = (typeof followUpClosings)[number];
+
+/** Did the model get better where the follow-up probed? The points the probe lost when asked and at the closing grade. */
+export interface FollowUpImprovement {
+  before: number;
+  now: number;
+  improved: boolean;
+}
+
+export interface FollowUpAnswer {
+  how: FollowUpClosing;
+  /** The words of the answer (`chat`, or an interviewer's summary when marking); null otherwise. */
+  text: string | null;
+  improvement: FollowUpImprovement | null;
+  by: EventActor;
+  at: string;
+}
+
+/** A follow-up question put to the candidate. `id` identifies it (the stored `followup` event). */
 export interface FollowUp {
   id: string;
-  /** The scenario follow-up bank entry it came from, if any. */
-  followUpId: string | null;
+  /** The scenario follow-up bank entry it came from; null for a free question (edited or written for this session). */
+  bankId: string | null;
+  /** The session's stage when it was asked. */
   stage: FlowStage;
   question: string;
+  probe: FollowUpProbe;
+  /** Why now, in a sentence (the engine's reason); null for a question a person wrote. */
+  why: string | null;
+  /** The probe's points lost and its stage's score when asked (null before the first grade): what "improved" is measured against. */
+  baseline: { stageScore: number; pointsLost: number } | null;
   askedBy: EventActor;
+  at: string;
+  /** `open` until answered; the `followup` event always says `open`. */
+  status: 'open' | 'answered';
+  answer: FollowUpAnswer | null;
+}
+
+/** `followup:closed`: a follow-up was answered (or superseded). `id` is the stored closure event's id. */
+export interface FollowUpClosed {
+  id: string;
+  /** The follow-up it closes. */
+  followUpId: string;
+  how: FollowUpClosing;
+  answer: string | null;
+  /** The chat message that answered it (`how: 'chat'` from chat), else null. */
+  chatId: string | null;
+  improvement: FollowUpImprovement | null;
+  closedBy: EventActor;
+  at: string;
+}
+
+/** A follow-up the engine suggests to a human interviewer (pair mode): send it as is, or edited. */
+export interface FollowUpSuggestion {
+  bankId: string | null;
+  question: string;
+  probe: FollowUpProbe;
+  why: string;
+}
+
+/** `suggestions`: the engine's best follow-ups for now, best first; interviewers only. */
+export interface SuggestionsPayload {
+  sessionId: string;
+  suggestions: FollowUpSuggestion[];
+  at: string;
+}
+
+/** A nudge of the AI interviewer (pacing, a stalled model), to the room. */
+export interface Hint {
+  id: string;
+  text: string;
+  move: string | null;
+  why: string;
+  /** The open follow-up it helps with, if any. */
+  followUpId: string | null;
+  by: EventActor;
+  at: string;
+}
+
+/** An interviewer's private note: sent to and listed for interviewers only, never to candidates or observers. */
+export interface Note {
+  id: string;
+  text: string;
+  author: EventActor;
+  at: string;
+}
+
+/** Text of a follow-up or hint while the LLM writes it; the `followup` or `hint` event that follows is the record. */
+export interface FollowUpStreamDelta {
+  streamId: string;
+  delta: string;
+}
+
+export const judgmentVerdicts = ['met', 'partly', 'missed'] as const;
+export type JudgmentVerdict = (typeof judgmentVerdicts)[number];
+
+/**
+ * The LLM judge's verdicts on the free text of a session (frame notes, win answers, answers to
+ * follow-ups), each with its rationale (stored as `judgment`). A verdict can raise a free-text check
+ * in the interviewer's view of the grade, never lower it.
+ */
+export interface Judgment {
+  id: string;
+  verdicts: Array<{
+    /** A grade check id (`frame.tenancy`, `answer.revenue-per-tenant`) or `followup:<follow-up id>`. */
+    target: string;
+    verdict: JudgmentVerdict;
+    rationale: string;
+  }>;
+  /** The model that judged. */
+  model: string | null;
   at: string;
 }
 
@@ -176,6 +303,10 @@ export const sessionEventErrorCodes = [
   'SESSION_ENDED',
   /** The event could not be stored (database unreachable); nothing was broadcast. */
   'STORAGE_UNAVAILABLE',
+  /** `followup:answered` named no follow-up of this session. */
+  'FOLLOWUP_NOT_FOUND',
+  /** The event does not apply to this session's mode (e.g. `followup:request` outside practice). */
+  'WRONG_MODE',
   /** Anything else; details are in the server log. */
   'INTERNAL_ERROR',
 ] as const;
@@ -246,10 +377,70 @@ export const sessionEndSchema = z.preprocess(
   }),
 );
 
+/** Stored event ids are decimal strings. */
+const eventIdSchema = z.string().regex(/^\d{1,18}$/, 'must be an event id (a whole number as a string)');
+
+export const followupSendSchema = z.strictObject({
+  question: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(FOLLOWUP_MAX_LENGTH, `must be at most ${FOLLOWUP_MAX_LENGTH} characters`),
+  /** The suggestion's bank entry, when sending a suggestion (as is or edited). */
+  bankId: z.string().min(1).max(100, 'must be at most 100 characters').nullable().optional(),
+});
+export const followupRequestSchema = z.preprocess(emptyAsObject, z.strictObject({}));
+export const followupAnsweredSchema = z.strictObject({
+  followUpId: eventIdSchema,
+  answer: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(ANSWER_MAX_LENGTH, `must be at most ${ANSWER_MAX_LENGTH} characters`)
+    .optional(),
+});
+export const noteAddSchema = z.strictObject({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(NOTE_MAX_LENGTH, `must be at most ${NOTE_MAX_LENGTH} characters`),
+});
+export const suggestionsGetSchema = z.preprocess(emptyAsObject, z.strictObject({}));
+
 export type ChatSendPayload = z.input<typeof chatSendSchema>;
 export type StageSetPayload = z.input<typeof stageSetSchema>;
 export type SessionStartPayload = Record<string, never>;
 export type SessionEndPayload = { reason?: string };
+export type FollowupSendPayload = z.input<typeof followupSendSchema>;
+export type FollowupRequestPayload = Record<string, never>;
+export type FollowupAnsweredPayload = z.input<typeof followupAnsweredSchema>;
+export type NoteAddPayload = z.input<typeof noteAddSchema>;
+export type SuggestionsGetPayload = Record<string, never>;
+
+export interface FollowUpSent {
+  followUp: FollowUp;
+}
+/** What the engine did on request: asked a follow-up, gave a hint (e.g. about the open follow-up), moved on, or nothing. */
+export interface FollowUpRequested {
+  kind: 'followup' | 'hint' | 'stage' | 'silence';
+  followUp: FollowUp | null;
+  hint: Hint | null;
+  stage: FlowStage | null;
+  /** The engine's reason, in a sentence. */
+  why: string;
+}
+export interface FollowUpMarked {
+  followUp: FollowUp;
+  /** False when it was already closed (nothing stored or broadcast). */
+  changed: boolean;
+}
+export interface NoteAdded {
+  note: Note;
+}
+export interface SuggestionsGot {
+  suggestions: FollowUpSuggestion[];
+}
 
 /**
  * Events a client emits. The acknowledgement is typed as required so `emitWithAck` works; a client
@@ -264,6 +455,16 @@ export interface ClientToServerEvents {
   'session:start': (payload: SessionStartPayload, ack: Ack<SessionChanged>) => void;
   /** Interviewer only: created or live → ended. */
   'session:end': (payload: SessionEndPayload, ack: Ack<SessionChanged>) => void;
+  /** Interviewer only: asks a follow-up (a suggestion as is or edited, or a question of their own). */
+  'followup:send': (payload: FollowupSendPayload, ack: Ack<FollowUpSent>) => void;
+  /** Candidate only, practice sessions: a follow-up on demand. */
+  'followup:request': (payload: FollowupRequestPayload, ack: Ack<FollowUpRequested>) => void;
+  /** Interviewer (marks it answered) or candidate (answers it in words, `answer` required). */
+  'followup:answered': (payload: FollowupAnsweredPayload, ack: Ack<FollowUpMarked>) => void;
+  /** Interviewer only: a private note, sent to interviewers only. */
+  'note:add': (payload: NoteAddPayload, ack: Ack<NoteAdded>) => void;
+  /** Interviewer only: the engine's current suggestions. */
+  'suggestions:get': (payload: SuggestionsGetPayload, ack: Ack<SuggestionsGot>) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -273,6 +474,11 @@ export const clientEventSchemas = {
   'stage:set': stageSetSchema,
   'session:start': sessionStartSchema,
   'session:end': sessionEndSchema,
+  'followup:send': followupSendSchema,
+  'followup:request': followupRequestSchema,
+  'followup:answered': followupAnsweredSchema,
+  'note:add': noteAddSchema,
+  'suggestions:get': suggestionsGetSchema,
 } satisfies Record<ClientEventName, z.ZodType>;
 
 /** Events the server emits. */
@@ -284,6 +490,14 @@ export interface ServerToClientEvents {
   timer: (payload: TimerPayload) => void;
   score: (payload: ScoreUpdate) => void;
   followup: (payload: FollowUp) => void;
+  'followup:closed': (payload: FollowUpClosed) => void;
+  'followup:stream': (payload: FollowUpStreamDelta) => void;
+  hint: (payload: Hint) => void;
+  judgment: (payload: Judgment) => void;
+  /** Interviewers only. */
+  suggestions: (payload: SuggestionsPayload) => void;
+  /** Interviewers only. */
+  note: (payload: Note) => void;
   error: (payload: SessionEventErrorPayload) => void;
 }
 
@@ -310,7 +524,12 @@ export interface StoredEventPayloads {
   stage: Omit<StageChange, 'id' | 'at'>;
   'session:start': { by: EventActor };
   'session:end': { by: EventActor; reason: string | null };
-  followup: Omit<FollowUp, 'id' | 'at'>;
+  followup: Omit<FollowUp, 'id' | 'at' | 'status' | 'answer'>;
+  'followup:closed': Omit<FollowUpClosed, 'id' | 'at'>;
+  hint: Omit<Hint, 'id' | 'at'>;
+  judgment: Omit<Judgment, 'id' | 'at'>;
+  /** Private: interviewers only (`mayReadStoredEvent`). */
+  note: Omit<Note, 'id' | 'at'>;
 }
 
 export type StoredEventType = keyof StoredEventPayloads;
@@ -323,7 +542,17 @@ export const storedEventTypes = [
   'session:start',
   'session:end',
   'followup',
+  'followup:closed',
+  'hint',
+  'judgment',
+  'note',
 ] as const satisfies readonly StoredEventType[];
+
+/** Stored events only interviewers may receive, live or from the timeline. */
+export const privateEventTypes = ['note'] as const satisfies readonly StoredEventType[];
+
+export const mayReadStoredEvent = (role: Role, type: string): boolean =>
+  role === 'interviewer' || !(privateEventTypes as readonly string[]).includes(type);
 
 export type TimelineEvent = {
   [K in StoredEventType]: {

@@ -141,6 +141,16 @@ describe('loadScenarioLibrary', () => {
     expect(problem.reason).toBe('unknown concept "invoices" (did you mean "invoice"?)');
   });
 
+  it('reads follow-up probes and rejects a repeated or malformed one', () => {
+    const scenario = tinyScenario() as ReturnType<typeof tinyScenario> & { followUps: { probes?: string[] }[] };
+    scenario.followUps[0].probes = ['tenant-boundaries', 'history'];
+    expect(loadScenarioLibrary(scenarioDir({ 'tiny-saas.yaml': toYaml(scenario) })).list()[0].followUps[0].probes).toEqual(['tenant-boundaries', 'history']);
+    scenario.followUps[0].probes = ['history', 'history'];
+    expect(onlyProblem(loadError(scenarioDir({ 'tiny-saas.yaml': toYaml(scenario) })))).toMatchObject({ path: 'followUps[0].probes', reason: 'probes must not repeat' });
+    scenario.followUps[0].probes = ['Tenant Boundaries'];
+    expect(onlyProblem(loadError(scenarioDir({ 'tiny-saas.yaml': toYaml(scenario) })))).toMatchObject({ path: 'followUps[0].probes[0]' });
+  });
+
   it('rejects a concept whose reference entity does not exist', () => {
     const scenario = tinyScenario();
     scenario.concepts[1].entity = 'bills_table';

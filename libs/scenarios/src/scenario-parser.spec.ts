@@ -53,6 +53,7 @@ describe('parseScenario', () => {
   it('defaults optional parts: follow-up move, rubric, drills', () => {
     const scenario = parseScenario(stringify(tinyScenario()), FILE);
     expect(scenario.followUps[0].move).toBe('optimize');
+    expect(scenario.followUps[0].probes).toEqual([]);
     expect(scenario.rubric).toEqual({ frame: [], list: [], optimize: [], win: [] });
     expect(scenario.drills).toEqual([]);
   });

@@ -107,6 +107,12 @@ export const followUpDefinitionSchema = z.strictObject({
   stage: z.enum(stages),
   /** The FLOW move it probes; defaults to `stage`. */
   move: z.enum(stages).optional(),
+  /** The grader's weak moves it probes (`tenant-boundaries`, `history`, ...); the grader's contract suite checks the names. */
+  probes: z
+    .array(scenarioIdSchema)
+    .max(8)
+    .refine((list) => new Set(list).size === list.length, 'probes must not repeat')
+    .default(() => []),
   question: oneLine,
   concepts: ids,
   /** Points a good answer makes, for judging free-text answers. */

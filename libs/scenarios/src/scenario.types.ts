@@ -99,6 +99,8 @@ export interface FollowUp {
   stage: Stage;
   /** The FLOW move it probes (the stage unless the file says otherwise). */
   move: Stage;
+  /** The grader's weak moves it probes (names from `MOVES` in @hatch/grader), empty when none applies. */
+  probes: string[];
   question: string;
   concepts: string[];
   lookFor: string[];

@@ -1,0 +1,11 @@
+export * from './interviewer.types';
+export { createOfflineInterviewer, OFFLINE_DEFAULTS, openFollowUp, type OfflineInterviewerOptions } from './offline-interviewer';
+export { openingMove } from './opening';
+export { createLlmInterviewer, type JudgeOptions, type LlmInterviewer, type LlmInterviewerOptions } from './llm-interviewer';
+export { InterviewerConfigError, LLM_DEFAULTS, llmConfigFromEnv, responseFormats, type LlmConfig, type ResponseFormat } from './llm-config';
+export type { LlmUsage } from './llm-usage';
+export { answerFor, improvement, type AnswerInput, type FollowUpAnswer, type Improvement } from './answers';
+export { FOLLOW_UP_TARGET, isJudgedCheck, mergeJudgment, verdictValues, type JudgeOutcome, type Judgment, type Verdict, type VerdictValue } from './judgment';
+export { probeBaseline, probeLoss } from './grade-view';
+export { DEFAULT_PACING, type PacingOptions } from './pacing';
+export { summarizeModel } from './model-summary';
