@@ -22,6 +22,24 @@ const frameworkImports = [
   '@xyflow/*',
 ];
 
+const moduleBoundaries = {
+  enforceBuildableLibDependency: false,
+  allow: [],
+  depConstraints: [
+    { sourceTag: 'scope:lib', bannedExternalImports: frameworkImports },
+    { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
+    { sourceTag: 'type:scenarios', onlyDependOnLibsWithTags: ['type:model'] },
+    { sourceTag: 'type:grader', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios'] },
+    { sourceTag: 'type:interviewer', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader'] },
+    // shared wire types (socket event maps, close codes) for server and clients
+    { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader', 'type:interviewer'] },
+    // the realtime room core: Yjs sync, group commit, snapshots; storage and transport behind interfaces
+    { sourceTag: 'type:collab', onlyDependOnLibsWithTags: ['type:model', 'type:protocol'] },
+    { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:lib'] },
+    { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:lib', 'scope:app'] },
+  ],
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -29,28 +47,14 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'scope:lib', bannedExternalImports: frameworkImports },
-            { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
-            { sourceTag: 'type:scenarios', onlyDependOnLibsWithTags: ['type:model'] },
-            { sourceTag: 'type:grader', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios'] },
-            { sourceTag: 'type:interviewer', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader'] },
-            // shared wire types (socket event maps, close codes) for server and clients
-            { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:model', 'type:scenarios', 'type:grader', 'type:interviewer'] },
-            // the realtime room core: Yjs sync, group commit, snapshots; storage and transport behind interfaces
-            { sourceTag: 'type:collab', onlyDependOnLibsWithTags: ['type:model', 'type:protocol'] },
-            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:lib'] },
-            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:lib', 'scope:app'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  // Cross-project tests (test/, scope:test) may use the api's own test helpers (test/web starts the real api).
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow: ['@hatch/api/src/**'] }] },
   },
   // Nx only recognises packages that are installed; this catches the same imports by name, installed or not.
   {

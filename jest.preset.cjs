@@ -22,7 +22,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    '^@hatch/(model|scenarios|grader|protocol|collab)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@hatch/(model|scenarios|grader|protocol|collab|interviewer)$': path.join(root, 'libs/$1/src/index.ts'),
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -8,10 +8,11 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { bodyParserErrorMapper } from './common/body-parser-errors';
 import { createLogger } from './common/logger';
-import { type AppConfig, describeDatabase, type Env, loadConfig } from './config/app-config';
+import { type AppConfig, describeDatabase, describeInterviewer, type Env, loadConfig } from './config/app-config';
 import { readAppVersion } from './config/paths';
 import { resolveSigningSecret } from './config/signing-secret';
 import { Database } from './database/database';
+import { serveWebClient } from './web/web-client';
 
 export const JSON_BODY_LIMIT = '100kb';
 export const DOCS_PATH = 'docs';
@@ -57,6 +58,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<HatchAp
     app.use(bodyParserErrorMapper(JSON_BODY_LIMIT));
     app.setGlobalPrefix('api');
     setUpOpenApi(app);
+    serveWebClient(app, config.webDistDir, logger);
     await app.listen(config.port, config.host);
   } catch (error) {
     if (app) await app.close().catch(() => undefined);
@@ -67,7 +69,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<HatchAp
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.log(
-    `Hatch ${readAppVersion()} listening on ${url} — database: ${describeDatabase(config.database)} — docs: /${DOCS_PATH}`,
+    `Hatch ${readAppVersion()} listening on ${url} — database: ${describeDatabase(config.database)} — interviewer: ${describeInterviewer(config.interviewer)} — docs: /${DOCS_PATH}`,
     'Hatch',
   );
   const nest = app;

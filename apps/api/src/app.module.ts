@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CollabModule } from './modules/collab/collab.module';
 import { HealthModule } from './modules/health/health.module';
+import { InterviewerModule } from './modules/interviewer/interviewer.module';
 import { ScenarioLibraryModule } from './modules/scenarios/scenario-library.module';
 import { ScenariosModule } from './modules/scenarios/scenarios.module';
 import { ScoresModule } from './modules/scores/scores.module';
@@ -39,6 +40,7 @@ export class AppModule {
         SessionEventsModule,
         CollabModule,
         ScoresModule,
+        InterviewerModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

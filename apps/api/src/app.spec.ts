@@ -56,7 +56,7 @@ describe.each(testBackends())('the app on $name', (backend) => {
     expect(doc.status).toBe(200);
     expect(doc.body.info).toMatchObject({ title: 'Hatch API', version: rootVersion });
     expect(Object.keys(doc.body.paths).sort()).toEqual(
-      ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sessions', '/api/sessions/{id}', '/api/sessions/{id}/events', '/api/sessions/{id}/grade', '/api/sessions/{id}/model', '/api/sessions/{id}/scores'].sort(),
+      ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sessions', '/api/sessions/{id}', '/api/sessions/{id}/events', '/api/sessions/{id}/grade', '/api/sessions/{id}/model', '/api/sessions/{id}/scores', '/api/sessions/{id}/interviewer', '/api/sessions/{id}/suggestions', '/api/sessions/{id}/followups', '/api/sessions/{id}/followups/{followUpId}/answered', '/api/sessions/{id}/notes'].sort(),
     );
     const timeline = doc.body.paths['/api/sessions/{id}/events'].get;
     expect(timeline.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['after', 'id', 'limit', 'token']);
@@ -114,7 +114,7 @@ describe('the app, across its lifetime (embedded)', () => {
     let created: CreatedSession;
     try {
       expect(logger.lines).toContain(
-        `Hatch: Hatch ${rootVersion} listening on ${first.url} — database: embedded PGlite at ${join(dataDir, 'pgdata')} — docs: /docs`,
+        `Hatch: Hatch ${rootVersion} listening on ${first.url} — database: embedded PGlite at ${join(dataDir, 'pgdata')} — interviewer: offline — docs: /docs`,
       );
       expect(logger.lines.some((l) => l.includes('generated a token signing key'))).toBe(true);
       created = (await request(`${first.url}/api/sessions`, { method: 'POST', json: { scenarioId: FIXTURE_SCENARIO_ID, mode: 'mock' } })).body;

@@ -19,6 +19,11 @@ export const DOMAIN_ERROR_CODES = [
   'TOKEN_WRONG_SESSION',
   'GRADER_UNAVAILABLE',
   'GRADE_FAILED',
+  'FORBIDDEN_ROLE',
+  'SESSION_NOT_STARTED',
+  'SESSION_ENDED',
+  'WRONG_MODE',
+  'FOLLOWUP_NOT_FOUND',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

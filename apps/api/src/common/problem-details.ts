@@ -31,6 +31,11 @@ export const HTTP_PROBLEMS: Record<DomainErrorCode, { status: number; title: str
   TOKEN_WRONG_SESSION: { status: 403, title: 'Join token is for another session' },
   GRADER_UNAVAILABLE: { status: 503, title: 'Grader unavailable' },
   GRADE_FAILED: { status: 500, title: 'Grading failed' },
+  FORBIDDEN_ROLE: { status: 403, title: 'Not allowed for this role' },
+  SESSION_NOT_STARTED: { status: 409, title: 'Session not started' },
+  SESSION_ENDED: { status: 409, title: 'Session ended' },
+  WRONG_MODE: { status: 409, title: 'Not in this session mode' },
+  FOLLOWUP_NOT_FOUND: { status: 404, title: 'Follow-up not found' },
 };
 
 /** `SESSION_NOT_FOUND` → `urn:hatch:problem:session-not-found`; docs/api.md lists them. */

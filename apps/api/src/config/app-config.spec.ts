@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
-import { DEFAULT_SCENARIOS_DIR, REPO_ROOT } from './paths';
+import { ConfigError, describeInterviewer, loadConfig } from './app-config';
+import { DEFAULT_SCENARIOS_DIR, DEFAULT_WEB_DIST_DIR, REPO_ROOT } from './paths';
 
 const expectConfigError = (env: Record<string, string>, variable: string, message?: RegExp) => {
   let error: unknown;
@@ -35,12 +35,15 @@ describe('loadConfig', () => {
       sessionTimerIntervalSeconds: 15,
       collab: { maxMessageBytes: 1024 * 1024, ratePerSecond: 200, rateBurst: 500, snapshotEveryUpdates: 500, snapshotIntervalSeconds: 60 },
       grading: { debounceMs: 300, maxWaitMs: 2000, timeoutMs: 10_000 },
+      interviewer: { tickMs: 5000, quietMs: 45_000, stallAfterMs: 180_000, openHintAfterMs: 240_000, pace: 1, llm: null },
+      webDistDir: DEFAULT_WEB_DIST_DIR,
     });
   });
 
   it('[C2] finds the default scenarios folder from the app location, not the cwd', () => {
     expect(DEFAULT_SCENARIOS_DIR).toBe(join(REPO_ROOT, 'scenarios'));
     expect(require(join(REPO_ROOT, 'package.json')).name).toBe('hatch');
+    expect(DEFAULT_WEB_DIST_DIR).toBe(join(REPO_ROOT, 'apps/web/dist'));
   });
 
   it('[C3] reads every variable', () => {
@@ -55,6 +58,7 @@ describe('loadConfig', () => {
         SCENARIOS_DIR: '/content/scenarios',
         LOG_LEVEL: 'debug',
         LOG_FORMAT: 'pretty',
+        WEB_DIST_DIR: 'web',
       },
       '/srv/hatch',
     );
@@ -68,6 +72,7 @@ describe('loadConfig', () => {
       scenariosDir: '/content/scenarios',
       logLevel: 'debug',
       logFormat: 'pretty',
+      webDistDir: '/srv/hatch/web',
     });
   });
 
@@ -114,8 +119,14 @@ describe('loadConfig', () => {
     ['GRADE_DEBOUNCE_MS', '60001'],
     ['GRADE_MAX_WAIT_MS', 'soon'],
     ['GRADE_TIMEOUT_MS', '99'],
+    ['INTERVIEWER_TICK_MS', '10'],
+    ['INTERVIEWER_QUIET_MS', 'often'],
+    ['INTERVIEWER_PACE', '0'],
+    ['INTERVIEWER_PACE', 'fast'],
+    ['OPENAI_BASE_URL', 'ftp://models.internal/v1'],
+    ['HATCH_LLM_TIMEOUT_MS', 'soon'],
   ])('[C6] rejects %s=%s, naming the variable', (variable, value) => {
-    expectConfigError({ [variable]: value }, variable);
+    expectConfigError({ OPENAI_API_KEY: 'sk-test', [variable]: value }, variable);
   });
 
   it('[C7] reports every bad variable at once and never echoes secrets', () => {
@@ -153,5 +164,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRADE_DEBOUNCE_MS: '0', GRADE_MAX_WAIT_MS: '0', GRADE_TIMEOUT_MS: '500' }).grading).toEqual({ debounceMs: 0, maxWaitMs: 0, timeoutMs: 500 });
     expect(loadConfig({ GRADE_DEBOUNCE_MS: '1000' }).grading).toMatchObject({ debounceMs: 1000, maxWaitMs: 2000 });
     expectConfigError({ GRADE_DEBOUNCE_MS: '3000' }, 'GRADE_MAX_WAIT_MS', /must not be shorter than GRADE_DEBOUNCE_MS/);
+  });
+
+  it('[C11] the interviewer is offline without OPENAI_API_KEY; with it, any OpenAI-compatible endpoint from the environment alone', () => {
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1' }).interviewer.llm).toBeNull();
+    const config = loadConfig({
+      OPENAI_API_KEY: 'local',
+      OPENAI_BASE_URL: 'http://localhost:11434/v1/',
+      OPENAI_MODEL: 'llama3.1',
+      INTERVIEWER_TICK_MS: '250',
+      INTERVIEWER_QUIET_MS: '0',
+      INTERVIEWER_STALL_MS: '1000',
+      INTERVIEWER_OPEN_HINT_MS: '2000',
+      INTERVIEWER_PACE: '0.05',
+    });
+    expect(config.interviewer).toMatchObject({ tickMs: 250, quietMs: 0, stallAfterMs: 1000, openHintAfterMs: 2000, pace: 0.05 });
+    expect(config.interviewer.llm).toMatchObject({ apiKey: 'local', baseURL: 'http://localhost:11434/v1', model: 'llama3.1' });
+    expect(describeInterviewer(config.interviewer)).toBe('llama3.1 at localhost:11434 (offline fallback)');
+    expect(describeInterviewer(loadConfig({}).interviewer)).toBe('offline');
+    expectConfigError({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'ftp://user:hunter2@models.internal' }, 'OPENAI_BASE_URL', /^(?!.*hunter2).*expected an http\(s\) URL/s);
   });
 });

@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
+import { InterviewerConfigError, type LlmConfig, llmConfigFromEnv, OFFLINE_DEFAULTS } from '@hatch/interviewer';
 import { z } from 'zod';
 import { DomainError, type FieldError } from '../common/domain-error';
-import { DEFAULT_SCENARIOS_DIR } from './paths';
+import { DEFAULT_SCENARIOS_DIR, DEFAULT_WEB_DIST_DIR } from './paths';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type AppLogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +34,25 @@ export interface AppConfig {
   collab: CollabConfig;
   /** Live grading of session documents (scores over time). */
   grading: GradingConfig;
+  interviewer: InterviewerConfig;
+  /** WEB_DIST_DIR: the built web client (`index.html` + `assets/`), served at `/`. */
+  webDistDir: string;
+}
+
+/** The AI interviewer (`src/modules/interviewer`). */
+export interface InterviewerConfig {
+  /** INTERVIEWER_TICK_MS: how often each driven session is looked at (pacing, stalls) and its lease renewed. */
+  tickMs: number;
+  /** INTERVIEWER_QUIET_MS: least time between two moves of the AI in a mock interview. */
+  quietMs: number;
+  /** INTERVIEWER_STALL_MS: no progress for this long is a stall (the AI asks or hints). */
+  stallAfterMs: number;
+  /** INTERVIEWER_OPEN_HINT_MS: an open follow-up with no answer and no progress for this long gets a hint. */
+  openHintAfterMs: number;
+  /** INTERVIEWER_PACE: multiplies the scenario's minutes per stage for the AI's pacing (0.1 = ten times faster). */
+  pace: number;
+  /** OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, HATCH_LLM_*: an OpenAI-compatible endpoint; null → offline only. */
+  llm: LlmConfig | null;
 }
 
 export interface GradingConfig {
@@ -127,6 +147,7 @@ const envSchema = z.object({
       .default(7 * 86400),
   ),
   SCENARIOS_DIR: optionalString,
+  WEB_DIST_DIR: optionalString,
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' && v.trim().toLowerCase() === 'info' ? 'log' : blankAsUnset(v)),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('log'),
@@ -159,6 +180,19 @@ const envSchema = z.object({
   GRADE_DEBOUNCE_MS: wholeNumber(0, 60_000, 300),
   GRADE_MAX_WAIT_MS: wholeNumber(0, 600_000, 2000),
   GRADE_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  INTERVIEWER_TICK_MS: wholeNumber(50, 600_000, 5000),
+  INTERVIEWER_QUIET_MS: wholeNumber(0, 3_600_000, OFFLINE_DEFAULTS.quietMs),
+  INTERVIEWER_STALL_MS: wholeNumber(0, 3_600_000, OFFLINE_DEFAULTS.stallAfterMs),
+  INTERVIEWER_OPEN_HINT_MS: wholeNumber(0, 3_600_000, OFFLINE_DEFAULTS.openHintAfterMs),
+  INTERVIEWER_PACE: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a number between 0.001 and 100')
+      .transform(Number)
+      .refine((n) => n >= 0.001 && n <= 100, 'must be a number between 0.001 and 100')
+      .default(1),
+  ),
   SESSION_TIMER_INTERVAL: z.preprocess(
     blankAsUnset,
     z
@@ -186,6 +220,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): EnvConfig {
     throw new ConfigError([{ path: 'GRADE_MAX_WAIT_MS', message: 'must not be shorter than GRADE_DEBOUNCE_MS' }]);
   }
   const dataDir = resolve(cwd, vars.HATCH_DATA_DIR);
+  const llm = readLlmConfig(env);
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -207,7 +242,39 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): EnvConfig {
       snapshotIntervalSeconds: vars.COLLAB_SNAPSHOT_INTERVAL,
     },
     grading: { debounceMs: vars.GRADE_DEBOUNCE_MS, maxWaitMs: vars.GRADE_MAX_WAIT_MS, timeoutMs: vars.GRADE_TIMEOUT_MS },
+    interviewer: {
+      tickMs: vars.INTERVIEWER_TICK_MS,
+      quietMs: vars.INTERVIEWER_QUIET_MS,
+      stallAfterMs: vars.INTERVIEWER_STALL_MS,
+      openHintAfterMs: vars.INTERVIEWER_OPEN_HINT_MS,
+      pace: vars.INTERVIEWER_PACE,
+      llm,
+    },
+    webDistDir: vars.WEB_DIST_DIR ? resolvePath(cwd, vars.WEB_DIST_DIR) : DEFAULT_WEB_DIST_DIR,
   };
+}
+
+/**
+ * The interviewer library reads and checks its own variables; a bad one is a configuration error like
+ * any other, without the value (a base URL may carry credentials).
+ */
+function readLlmConfig(env: Env): LlmConfig | null {
+  try {
+    return llmConfigFromEnv(env);
+  } catch (error) {
+    if (error instanceof InterviewerConfigError) {
+      const message = error.message.slice(error.variable.length + 2).replace(/,? got .*$/s, '');
+      throw new ConfigError([{ path: error.variable, message }]);
+    }
+    throw error;
+  }
+}
+
+/** Which interviewer sessions get, for the start line. */
+export function describeInterviewer(config: InterviewerConfig): string {
+  if (!config.llm) return 'offline';
+  const endpoint = config.llm.baseURL ? new URL(config.llm.baseURL).host : 'api.openai.com';
+  return `${config.llm.model} at ${endpoint} (offline fallback)`;
 }
 
 function parseTtl(value: string): number {

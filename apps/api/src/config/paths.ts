@@ -9,6 +9,9 @@ export const REPO_ROOT = resolve(__dirname, '../../../..');
 
 export const DEFAULT_SCENARIOS_DIR = resolve(REPO_ROOT, 'scenarios');
 
+/** Where `nx build web` (vite) writes the web client. */
+export const DEFAULT_WEB_DIST_DIR = resolve(REPO_ROOT, 'apps/web/dist');
+
 let cachedVersion: string | undefined;
 
 /** The product version: the root package.json's `version`. */

@@ -7,7 +7,7 @@ import { MIGRATIONS } from './migrations';
 import { runMigrations } from './migration-runner';
 
 const logger = createTestLogger();
-const TABLES = ['users', 'sessions', 'participants', 'document_updates', 'snapshots', 'session_events', 'score_samples'];
+const TABLES = ['users', 'sessions', 'participants', 'document_updates', 'snapshots', 'session_events', 'score_samples', 'interviewer_leases', 'interviewer_usage'];
 
 describe.each(testBackends())('migrations on $name', (backend) => {
   let testDb: TestDatabase;

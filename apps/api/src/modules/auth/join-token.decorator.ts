@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiUnauthorizedResponse } from '@nestjs/swagger';
 
 interface RequestWithToken {
   headers: Record<string, string | string[] | undefined>;
@@ -18,3 +19,11 @@ export function extractJoinToken(request: RequestWithToken): string | undefined 
   const query = request.query?.token;
   return typeof query === 'string' && query !== '' ? query : undefined;
 }
+
+/** OpenAPI for an endpoint (or a controller's endpoints) taking a join token, either way `JoinToken` reads it. */
+export const JoinTokenAuth = () =>
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiQuery({ name: 'token', required: false, description: 'The join token, when an Authorization header cannot be sent' }),
+    ApiUnauthorizedResponse({ description: 'Join token missing, forged or expired' }),
+  );

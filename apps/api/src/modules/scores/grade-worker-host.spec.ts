@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('GradeWorkerHost (a real worker thread, compiled from source)', () => {
-  it('[GW1] grades a document rebuilt from stored updates: the model, the summary and the full grade', async () => {
+  it('[GW1] grades a document rebuilt from stored updates: the model, the summary, the full grade, and all three at once', async () => {
     const { host } = startHost();
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -36,6 +36,10 @@ describe('GradeWorkerHost (a real worker thread, compiled from source)', () => {
     expect(full.grade?.total).toBe(summary.summary?.total);
     expect(full.grade?.stages.list.checks.length).toBeGreaterThan(0);
     expect(full.grade?.mapping.entities.map((m) => m.concept).sort()).toEqual(['invoice', 'tenant']);
+    const all = await host.run({ source: { updates }, want: 'full', scenarioId: FIXTURE_SCENARIO_ID });
+    expect(all.model).toEqual(model.model);
+    expect(all.summary).toEqual(summary.summary);
+    expect(all.grade?.total).toBe(full.grade?.total);
   });
 
   it('[GW2] a mirror sees every update posted before a job, and is gone after drop', async () => {

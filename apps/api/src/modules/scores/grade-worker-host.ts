@@ -100,6 +100,9 @@ export class GradeWorkerHost {
   private readonly restartListeners: Array<() => void> = [];
   private readonly mirrorLostListeners: Array<(mirror: number) => void> = [];
   private readonly counters: GradeWorkerStats = { restarts: 0, timeouts: 0, completed: 0, failed: 0 };
+  /** Mirror updates not posted yet (see `update`). */
+  private pendingUpdates: { mirrors: number[]; updates: Uint8Array[] } = { mirrors: [], updates: [] };
+  private flushScheduled = false;
   private exited: Promise<void> = Promise.resolve();
   private entryFile = '';
 
@@ -125,9 +128,22 @@ export class GradeWorkerHost {
     this.post({ type: 'seed', mirror, state: bytes }, [bytes.buffer as ArrayBuffer]);
   }
 
-  /** The update stays usable by the caller (it is copied, never transferred). */
+  /**
+   * The update stays usable by the caller (it is copied, never transferred). Updates are posted in one
+   * message per turn of the event loop (a `postMessage` per update costs more than the fan-out itself),
+   * and always before any later seed, drop or job.
+   */
   update(mirror: number, update: Uint8Array): void {
-    this.post({ type: 'update', mirror, update: update.byteLength === update.buffer.byteLength ? update : update.slice() });
+    if (!this.worker) return; // restarting: the restart re-seeds from the rooms
+    this.pendingUpdates.mirrors.push(mirror);
+    this.pendingUpdates.updates.push(update.slice());
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flushUpdates();
+      });
+    }
   }
 
   drop(mirror: number): void {
@@ -258,6 +274,7 @@ export class GradeWorkerHost {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     this.worker = undefined;
+    this.pendingUpdates = { mirrors: [], updates: [] }; // meant for the dead worker: the restart re-seeds
     this.ready = false;
     if (this.closed) return;
     const reason = this.lastError ?? `exit code ${code}`;
@@ -356,9 +373,17 @@ export class GradeWorkerHost {
   }
 
   private post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    if (message.type !== 'updates') this.flushUpdates();
     const worker = this.worker;
     // Without a worker (restarting) mirror messages are dropped: the restart re-seeds from the rooms.
     if (!worker) return;
     worker.postMessage(message, transfer);
+  }
+
+  private flushUpdates(): void {
+    const { mirrors, updates } = this.pendingUpdates;
+    if (mirrors.length === 0) return;
+    this.pendingUpdates = { mirrors: [], updates: [] };
+    this.post({ type: 'updates', mirrors, updates });
   }
 }

@@ -19,8 +19,8 @@ export const GRADE_WORKER_KIND = 'hatch-grade-worker';
 /** A job grades either a mirror or a document rebuilt from stored updates (snapshot first). */
 export type JobSource = { mirror: number } | { updates: Uint8Array[] };
 
-/** `model`: the model JSON; `grade`: the full grade; `summary`: what a score sample stores. */
-export type JobWant = 'model' | 'grade' | 'summary';
+/** `model`: the model JSON; `grade`: the full grade; `summary`: what a score sample stores; `full`: all three. */
+export type JobWant = 'model' | 'grade' | 'summary' | 'full';
 
 export interface GradeJob {
   source: JobSource;
@@ -45,7 +45,8 @@ export type JobErrorCode = 'MIRROR_MISSING' | 'SCENARIO_NOT_FOUND' | 'GRADE_FAIL
 
 export type ToWorker =
   | { type: 'seed'; mirror: number; state: Uint8Array }
-  | { type: 'update'; mirror: number; update: Uint8Array }
+  /** Updates in the order the rooms applied them: `updates[i]` is for mirror `mirrors[i]`. */
+  | { type: 'updates'; mirrors: number[]; updates: Uint8Array[] }
   | { type: 'drop'; mirror: number }
   | { type: 'job'; id: number; job: GradeJob };
 

@@ -37,11 +37,12 @@ export class GradeWorkerCore {
         this.apply(message.mirror, doc, message.state);
         return;
       }
-      case 'update': {
-        const doc = this.mirrors.get(message.mirror);
-        if (doc) this.apply(message.mirror, doc, message.update);
+      case 'updates':
+        message.mirrors.forEach((mirror, i) => {
+          const doc = this.mirrors.get(mirror);
+          if (doc) this.apply(mirror, doc, message.updates[i]);
+        });
         return;
-      }
       case 'drop':
         this.drop(message.mirror);
         return;
@@ -103,7 +104,12 @@ export class GradeWorkerCore {
       const scenario = job.scenarioId === undefined ? undefined : this.library.get(job.scenarioId);
       if (!scenario) throw new JobError('SCENARIO_NOT_FOUND', `there is no scenario "${job.scenarioId}" in the library`);
       const result = grade(model, scenario);
-      const output = job.want === 'grade' ? { grade: result } : { summary: gradeSummary(result) };
+      const output =
+        job.want === 'grade'
+          ? { grade: result }
+          : job.want === 'full'
+            ? { model, grade: result, summary: gradeSummary(result) }
+            : { summary: gradeSummary(result) };
       return { ...output, ms: performance.now() - started, skippedUpdates };
     } finally {
       if (temporary) doc.destroy();

@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Room, RoomView } from '@hatch/collab';
-import type { GradeSummary } from '@hatch/grader';
+import type { Grade, GradeSummary } from '@hatch/grader';
+import type { Model } from '@hatch/model';
 import type { ScoreUpdate } from '@hatch/protocol';
 import * as Y from 'yjs';
 import type { AppConfig } from '../../config/app-config';
@@ -22,6 +23,16 @@ interface TrackedRoom {
 interface Prepared {
   job: GradeJob;
   meta: { seq: number };
+}
+
+/** A live grade of a session, as `onGraded` listeners receive it. */
+export interface LiveGrade {
+  sessionId: string;
+  seq: number;
+  grade: Grade;
+  model: Model;
+  /** The stored sample; null when another process had stored this seq already. */
+  sample: ScoreUpdate | null;
 }
 
 /** How long shutdown waits for grades already running to be stored. */
@@ -61,6 +72,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   private readonly running = new Set<Promise<void>>();
   private closing = false;
   private readonly counters = { graded: 0, stored: 0, duplicates: 0, failed: 0 };
+  private readonly gradedListeners: Array<{ listener: (graded: LiveGrade) => void; wants: (sessionId: string) => boolean }> = [];
 
   constructor(
     private readonly collab: CollabService,
@@ -112,6 +124,15 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     return { ...this.counters };
   }
 
+  /**
+   * Called after each live grade is stored (and pushed), with the full grade and model, for the sessions
+   * `wants` accepts: for those the worker returns the full grade beside the summary (copying it across
+   * threads costs milliseconds per grade, so only when someone will read it). Listeners must not throw.
+   */
+  onGraded(listener: (graded: LiveGrade) => void, wants: (sessionId: string) => boolean = () => true): void {
+    this.gradedListeners.push({ listener, wants });
+  }
+
   /** Resolves once every grade due so far has been stored (or has failed). For tests and shutdown. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
@@ -126,6 +147,9 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     this.tracked.set(room.sessionId, tracked);
     this.sessionOfMirror.set(tracked.mirror, room.sessionId);
     this.seed(tracked);
+    // A sample of the document as loaded: the panels and the interviewer have scores before the first edit
+    // (an empty model scores near 0). A reload at a seq already sampled stores nothing new (unique key).
+    this.scheduler.changed(room.sessionId);
   }
 
   private seed(tracked: TrackedRoom): void {
@@ -198,14 +222,19 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     if (this.tracked.has(sessionId) && seq > (this.lastSampledSeq.get(sessionId) ?? -1)) this.lastSampledSeq.set(sessionId, seq);
     if (!sample) {
       this.counters.duplicates++;
-      return;
+    } else {
+      this.counters.stored++;
+      this.logger.debug(`Session ${sessionId} at seq ${seq}: total ${summary.total} (graded in ${result.output.ms.toFixed(1)} ms)`);
+      try {
+        this.broadcaster.toSession(sessionId, 'score', toScoreUpdate(sample));
+      } catch (error) {
+        this.logger.warn(`Pushing the score of session ${sessionId} failed: ${(error as Error).message}`);
+      }
     }
-    this.counters.stored++;
-    this.logger.debug(`Session ${sessionId} at seq ${seq}: total ${summary.total} (graded in ${result.output.ms.toFixed(1)} ms)`);
-    try {
-      this.broadcaster.toSession(sessionId, 'score', toScoreUpdate(sample));
-    } catch (error) {
-      this.logger.warn(`Pushing the score of session ${sessionId} failed: ${(error as Error).message}`);
+    const { grade, model } = result.output;
+    if (grade && model) {
+      const graded: LiveGrade = { sessionId, seq, grade, model, sample: sample ? toScoreUpdate(sample) : null };
+      for (const { listener, wants } of this.gradedListeners) if (wants(sessionId)) listener(graded);
     }
   }
 
@@ -225,7 +254,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     this.waitingForSave.delete(sessionId);
     const seq = room.durableSeq;
     if (seq <= (this.lastSampledSeq.get(sessionId) ?? -1)) return undefined;
-    return { job: { source: { mirror: tracked.mirror }, want: 'summary', scenarioId }, meta: { seq } };
+    return { job: { source: { mirror: tracked.mirror }, want: this.want(sessionId), scenarioId }, meta: { seq } };
   }
 
   private prepareFinal(sessionId: string, final: TrackedRoom, scenarioId: string): Prepared | undefined {
@@ -234,7 +263,11 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
       this.worker.drop(final.mirror);
       return undefined;
     }
-    return { job: { source: { mirror: final.mirror }, want: 'summary', scenarioId, dropMirrorAfter: final.mirror }, meta: { seq } };
+    return { job: { source: { mirror: final.mirror }, want: this.want(sessionId), scenarioId, dropMirrorAfter: final.mirror }, meta: { seq } };
+  }
+
+  private want(sessionId: string): 'full' | 'summary' {
+    return this.gradedListeners.some(({ wants }) => wants(sessionId)) ? 'full' : 'summary';
   }
 
   private async scenarioIdOf(sessionId: string): Promise<string | undefined> {

@@ -47,6 +47,9 @@ const postgres = testBackends().find((b) => b.name === 'postgres');
     );
     sockets.push(...listeners);
     await Promise.all([a.synced(), b.synced()]);
+    // each process grades the document as its room loads (the baseline); one of them stores it
+    await waitFor(() => stats(0).graded >= 1 && stats(1).graded >= 1, 5000, 'the baseline grade on both');
+    await Promise.all(apps.map((app) => app.app.get(LiveGradingService).idle()));
     const before = [stats(0), stats(1)];
 
     addEntity(a.doc, { name: 'invoices' });
@@ -65,7 +68,10 @@ const postgres = testBackends().find((b) => b.name === 'postgres');
 
     const timeline = await request(`${apps[1].url}/api/sessions/${session.sessionId}/scores?token=${session.tokens.reviewer}`);
     const samples = timeline.body.samples as ScoreUpdate[];
-    expect(samples).toEqual([first, second]);
+    const [baseline, ...edits] = samples;
+    expect(baseline.seq).toBeLessThan(first.seq);
+    expect(baseline.stages.list).toBe(0);
+    expect(edits).toEqual([first, second]);
     expect(new Set(samples.map((s) => s.seq)).size).toBe(samples.length);
 
     // B's mirror holds A's edit too (fed by the room's remote updates)

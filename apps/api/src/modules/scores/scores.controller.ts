@@ -1,18 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiForbiddenResponse,
   ApiInternalServerErrorResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { ScoreTimelinePage } from '@hatch/protocol';
-import { JoinToken } from '../auth/join-token.decorator';
+import { JoinToken, JoinTokenAuth } from '../auth/join-token.decorator';
 import { SessionParamsDto } from '../sessions/session.dto';
 import {
   ScoreTimelinePageDto,
@@ -24,14 +21,11 @@ import {
 } from './scores.dto';
 import { ScoresService } from './scores.service';
 
-const TOKEN_QUERY = { name: 'token', required: false, description: 'The join token, when an Authorization header cannot be sent' };
 
 /** Scores over time, the current model and the current grade; any participant's join token. */
 @ApiTags('sessions')
-@ApiBearerAuth()
-@ApiQuery(TOKEN_QUERY)
+@JoinTokenAuth()
 @ApiBadRequestResponse({ description: 'Malformed id (or after/limit)' })
-@ApiUnauthorizedResponse({ description: 'Join token missing, forged or expired' })
 @ApiForbiddenResponse({ description: 'Join token of another session' })
 @ApiNotFoundResponse({ description: 'No such session' })
 @Controller('sessions')

@@ -30,6 +30,7 @@ import { ScoresService } from './scores.service';
         new GradeWorkerHost({ scenariosDir: config.scenariosDir, timeoutMs: config.grading.timeoutMs, logger: new Logger('GradeWorker') }),
     },
   ],
+  exports: [LiveGradingService, ScoresService, ScoreSampleRepository],
 })
 export class ScoresModule implements OnApplicationShutdown {
   constructor(@Inject(GradeWorkerHost) private readonly worker: GradeWorkerHost) {}

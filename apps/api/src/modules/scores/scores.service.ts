@@ -50,6 +50,12 @@ export class ScoresService {
     return { sessionId, seq, source, gradedAt: new Date().toISOString(), grade: output.grade as Grade };
   }
 
+  /** The current model and its full grade, for the server's own use (the interviewer): no token, no answer-key filtering needed. */
+  async current(sessionId: string, scenarioId: string): Promise<{ seq: number; grade: Grade; model: Model }> {
+    const { output, seq } = await this.evaluate(sessionId, { want: 'full', scenarioId });
+    return { seq, grade: output.grade as Grade, model: output.model as Model };
+  }
+
   /** In the worker: the live room's mirror when this process serves the session, else the stored log. */
   private async evaluate(
     sessionId: string,

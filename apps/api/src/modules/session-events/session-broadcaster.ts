@@ -3,6 +3,7 @@ import {
   type InterServerEvents,
   type PresenceEntry,
   type PresencePayload,
+  type Role,
   roles,
   type ServerToClientEvents,
   type SessionSocketData,
@@ -19,6 +20,13 @@ const ROOM_PREFIX = 'session:';
 
 export const sessionRoom = (sessionId: string): string => `${ROOM_PREFIX}${sessionId}`;
 
+/** The interviewers' connections of a session: private events (notes, suggestions) go only here. */
+export const interviewersRoom = (sessionId: string): string => `${ROOM_PREFIX}${sessionId}:interviewers`;
+
+/** The rooms a connection joins: its session's, and the interviewers' room for interviewers. */
+export const roomsOf = (sessionId: string, role: Role): string[] =>
+  role === 'interviewer' ? [sessionRoom(sessionId), interviewersRoom(sessionId)] : [sessionRoom(sessionId)];
+
 /**
  * The one place that emits to rooms of the `/session` namespace. With the Redis adapter, room emits and
  * `fetchSockets` reach every api process; `*Local` methods stay on this one (the timer, shutdown).
@@ -33,6 +41,11 @@ export class SessionBroadcaster {
 
   toSession<E extends keyof ServerToClientEvents>(sessionId: string, event: E, ...args: EmitArgs<E>): void {
     this.nsp().to(sessionRoom(sessionId)).emit(event, ...args);
+  }
+
+  /** To the session's interviewers only, on every process: never reaches a candidate, observer or reviewer. */
+  toInterviewers<E extends keyof ServerToClientEvents>(sessionId: string, event: E, ...args: EmitArgs<E>): void {
+    this.nsp().to(interviewersRoom(sessionId)).emit(event, ...args);
   }
 
   toSessionLocal<E extends keyof ServerToClientEvents>(sessionId: string, event: E, ...args: EmitArgs<E>): void {
@@ -70,9 +83,16 @@ export class SessionBroadcaster {
   }
 
   /** Sessions with at least one connection on this process. */
+  /** Whether this process has a connection of the session. */
+  hasLocal(sessionId: string): boolean {
+    return this.namespace?.adapter.rooms.has(`${ROOM_PREFIX}${sessionId}`) ?? false;
+  }
+
   localSessionIds(): string[] {
     if (!this.namespace) return [];
-    return [...this.namespace.adapter.rooms.keys()].filter((room) => room.startsWith(ROOM_PREFIX)).map((room) => room.slice(ROOM_PREFIX.length));
+    return [...this.namespace.adapter.rooms.keys()]
+      .filter((room) => room.startsWith(ROOM_PREFIX) && !room.includes(':', ROOM_PREFIX.length))
+      .map((room) => room.slice(ROOM_PREFIX.length));
   }
 
   /** Closes this process's connections (shutdown); other processes keep theirs. */

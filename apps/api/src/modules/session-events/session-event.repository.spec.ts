@@ -137,4 +137,45 @@ describe.each(testBackends())('session event repository on $name', (backend) => 
     expect(new Date(row.joined_at)).toEqual(t1);
     expect(new Date(row.last_seen_at)).toEqual(t2);
   });
+
+  it('[SE7] list keeps only some types, or leaves some out, and still pages by id', async () => {
+    const { id, participantId } = await newSession();
+    await events.append(id, [
+      event('chat', { text: 'a' }, new Date(), participantId),
+      event('note', { text: 'private' }, new Date(), participantId),
+      event('chat', { text: 'b' }, new Date(), participantId),
+      event('note', { text: 'private 2' }, new Date(), participantId),
+    ]);
+    const all = await events.list(id, { limit: 10 });
+    expect((await events.list(id, { limit: 10, exceptTypes: ['note'] })).map((e) => e.payload.text)).toEqual(['a', 'b']);
+    expect((await events.list(id, { limit: 10, types: ['note'] })).map((e) => e.payload.text)).toEqual(['private', 'private 2']);
+    const page = await events.list(id, { after: all[0].id, limit: 1, exceptTypes: ['note'] });
+    expect(page.map((e) => e.payload.text)).toEqual(['b']);
+    expect(await events.list(id, { limit: 10, exceptTypes: [] })).toHaveLength(4);
+  });
+
+  it('[SE8] inside writeLocked, decide may read: the open follow-ups (newest first) and one event by id and type', async () => {
+    const { id, participantId } = await newSession();
+    const [first, second] = await events.append(id, [
+      event('followup', { question: 'one' }, new Date(), participantId),
+      event('followup', { question: 'two' }, new Date(), participantId),
+    ]);
+    await events.append(id, [event('followup:closed', { followUpId: first.id, how: 'marked' }, new Date(), participantId)]);
+    const other = await newSession();
+    await events.append(other.id, [event('followup', { question: 'elsewhere' }, new Date(), other.participantId)]);
+    let seen: { open: string[]; found: unknown; wrongType: unknown; missing: unknown } | undefined;
+    await events.writeLocked(id, async (_snapshot, read) => {
+      seen = {
+        open: (await read.openFollowUps()).map((e) => e.id),
+        found: await read.event(second.id, 'followup'),
+        wrongType: await read.event(second.id, 'chat'),
+        missing: await read.event('999999999', 'followup'),
+      };
+      return { events: [] };
+    });
+    expect(seen?.open).toEqual([second.id]);
+    expect(seen?.found).toMatchObject({ id: second.id, type: 'followup', payload: { question: 'two' }, occurredAt: expect.any(Date) });
+    expect(seen?.wrongType).toBeNull();
+    expect(seen?.missing).toBeNull();
+  });
 });

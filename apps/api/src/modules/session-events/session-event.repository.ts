@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEventType } from '@hatch/protocol';
-import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SessionEntity, SessionEventEntity } from '../../database/entities';
 import type { SessionRecord } from '../sessions/session.types';
@@ -33,6 +33,14 @@ export interface SessionWrite {
   events: NewSessionEvent[];
 }
 
+/** Reads inside a `writeLocked` transaction (the session row locked), for decisions that depend on earlier events. */
+export interface LockedSessionReader {
+  /** The session's follow-ups that no `followup:closed` refers to, newest first. */
+  openFollowUps(): Promise<SessionEventRecord[]>;
+  /** One event of the session by id and type; null when there is none. */
+  event(id: string, type: StoredEventType): Promise<SessionEventRecord | null>;
+}
+
 export interface SessionWriteResult {
   before: SessionSnapshot;
   after: SessionSnapshot;
@@ -49,12 +57,15 @@ export class SessionEventRepository {
    * snapshot, asks `decide` what to write, and writes it in the same transaction. Whatever `decide`
    * throws rolls the transaction back and propagates. Null when there is no such session.
    */
-  writeLocked(sessionId: string, decide: (snapshot: SessionSnapshot) => SessionWrite): Promise<SessionWriteResult | null> {
+  writeLocked(
+    sessionId: string,
+    decide: (snapshot: SessionSnapshot, read: LockedSessionReader) => SessionWrite | Promise<SessionWrite>,
+  ): Promise<SessionWriteResult | null> {
     return this.dataSource.transaction(async (manager) => {
       const session = await manager.findOne(SessionEntity, { where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
       if (!session) return null;
       const before: SessionSnapshot = { session: { ...session }, stage: await this.latestStage(manager, sessionId) };
-      const write = decide(before);
+      const write = await decide(before, this.reader(manager, sessionId));
       const after: SessionSnapshot = { session: { ...session }, stage: before.stage };
       if (write.status) {
         const change =
@@ -92,21 +103,21 @@ export class SessionEventRepository {
     return this.dataSource.transaction((manager) => this.insert(manager, sessionId, events));
   }
 
-  /** A page of a session's timeline, oldest first, with ids above `after`. */
-  async list(sessionId: string, options: { after?: string; limit: number }): Promise<SessionEventRecord[]> {
+  /**
+   * A page of a session's timeline, oldest first, with ids above `after`; `types` keeps only those
+   * types, `exceptTypes` leaves those out (private events for readers who may not see them).
+   */
+  async list(
+    sessionId: string,
+    options: { after?: string; limit: number; types?: readonly string[]; exceptTypes?: readonly string[] },
+  ): Promise<SessionEventRecord[]> {
+    const type = options.types ? In([...options.types]) : options.exceptTypes?.length ? Not(In([...options.exceptTypes])) : undefined;
     const rows = await this.dataSource.getRepository(SessionEventEntity).find({
-      where: { sessionId, ...(options.after !== undefined ? { id: MoreThan(options.after) } : {}) },
+      where: { sessionId, ...(options.after !== undefined ? { id: MoreThan(options.after) } : {}), ...(type ? { type } : {}) },
       order: { id: 'ASC' },
       take: options.limit,
     });
-    return rows.map((row) => ({
-      id: String(row.id),
-      sessionId: row.sessionId,
-      type: row.type,
-      actorParticipantId: row.actorParticipantId,
-      occurredAt: row.occurredAt,
-      payload: row.payload,
-    }));
+    return rows.map(toRecord);
   }
 
   /** Records that a participant is (still) connected: `joined_at` the first time, `last_seen_at` every time. */
@@ -115,6 +126,28 @@ export class SessionEventRepository {
       `UPDATE participants SET joined_at = COALESCE(joined_at, $3), last_seen_at = $3 WHERE session_id = $1 AND id = $2`,
       [sessionId, participantId, at],
     );
+  }
+
+  private reader(manager: EntityManager, sessionId: string): LockedSessionReader {
+    return {
+      openFollowUps: async () => {
+        const rows: SessionEventEntity[] = await manager.query(
+          `SELECT f.id, f.session_id AS "sessionId", f.type, f.actor_participant_id AS "actorParticipantId",
+                  f.occurred_at AS "occurredAt", f.payload
+             FROM session_events f
+            WHERE f.session_id = $1 AND f.type = 'followup'
+              AND NOT EXISTS (SELECT 1 FROM session_events c
+                               WHERE c.session_id = $1 AND c.type = 'followup:closed' AND c.payload->>'followUpId' = f.id::text)
+            ORDER BY f.id DESC`,
+          [sessionId],
+        );
+        return rows.map((row) => toRecord({ ...row, occurredAt: new Date(row.occurredAt) }));
+      },
+      event: async (id, type) => {
+        const row = await manager.findOne(SessionEventEntity, { where: { sessionId, id, type } });
+        return row ? toRecord(row) : null;
+      },
+    };
   }
 
   private async latestStage(manager: EntityManager, sessionId: string): Promise<SessionSnapshot['stage']> {
@@ -136,3 +169,12 @@ export class SessionEventRepository {
     return rows.map((row, i) => ({ ...row, id: String(result.identifiers[i].id) }));
   }
 }
+
+const toRecord = (row: Omit<SessionEventEntity, 'seq'>): SessionEventRecord => ({
+  id: String(row.id),
+  sessionId: row.sessionId,
+  type: row.type,
+  actorParticipantId: row.actorParticipantId,
+  occurredAt: row.occurredAt,
+  payload: row.payload,
+});

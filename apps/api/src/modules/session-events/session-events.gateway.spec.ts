@@ -38,7 +38,8 @@ describe.each(testBackends())('session event channel on $name', (backend) => {
     await testDb?.dispose();
   });
 
-  const newSession = () => createTestSession(hatch.url, FIXTURE_SCENARIO_ID);
+  // Pair sessions: the channel's own mechanics, without the AI interviewer of a mock session speaking in between.
+  const newSession = () => createTestSession(hatch.url, FIXTURE_SCENARIO_ID, 'pair');
 
   const join = async (session: CreatedSession, role: Role): Promise<SessionTestClient> => {
     const client = await SessionTestClient.connect(hatch.url, { token: session.tokens[role], sessionId: session.sessionId });

@@ -9,39 +9,39 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  type AckResult,
   type ClientEventName,
   type ConnectErrorCode,
   connectErrorCodes,
   type ConnectErrorData,
   SESSION_EVENTS_NAMESPACE,
-  type SessionEventFailure,
 } from '@hatch/protocol';
 import { DomainError } from '../../common/domain-error';
 import { ParticipantAccessService } from './participant-access.service';
-import { type SessionNamespace, type SessionSocket, SessionBroadcaster, sessionRoom } from './session-broadcaster';
-import { SessionEventError, SessionIdInvalidError } from './session-event.error';
+import { roomsOf, type SessionNamespace, type SessionSocket, SessionBroadcaster } from './session-broadcaster';
+import { type AckFn, clientOf, failureOf, replyTo } from './session-event-reply';
+import { SessionIdInvalidError } from './session-event.error';
 import { SESSION_EVENTS_REDIS, type SessionEventsRedis } from './session-events-redis';
-import { type SessionClient, SessionEventsService } from './session-events.service';
+import { SessionEventsService } from './session-events.service';
 
 /** Largest socket.io message a client may send; a larger one closes its connection (chat text is ≤ 4000 chars). */
 export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
-
-type AckFn = (result: AckResult<object>) => void;
 
 /**
  * socket.io namespace `/session`: authenticates the handshake with the join token, puts each
  * connection in its session's room, and hands every event to `SessionEventsService`. Every refusal is
  * answered (acknowledgement, else an `error` event); nothing a client sends can throw out of here.
  */
-@WebSocketGateway({
+/** The `/session` namespace's options; other modules' gateways on it (the interviewer's) use the same. */
+export const SESSION_GATEWAY_OPTIONS = {
   namespace: SESSION_EVENTS_NAMESPACE,
   serveClient: false,
   maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
   // Upgrades for other paths (the Yjs endpoint on /collab) belong to another handler: leave them alone
   // rather than closing them after 1 s, which is engine.io's default.
   destroyUpgrade: false,
-})
+};
+
+@WebSocketGateway(SESSION_GATEWAY_OPTIONS)
 export class SessionEventsGateway implements OnGatewayInit<SessionNamespace>, OnGatewayConnection<SessionSocket> {
   private readonly logger = new Logger('SessionEvents');
 
@@ -68,14 +68,14 @@ export class SessionEventsGateway implements OnGatewayInit<SessionNamespace>, On
 
   handleConnection(socket: SessionSocket): void {
     const client = clientOf(socket);
-    void socket.join(sessionRoom(client.sessionId));
+    void socket.join(roomsOf(client.sessionId, client.role));
     socket.once('disconnect', (reason) => {
       this.events.leave(client, reason).catch((error: unknown) => {
         this.logger.warn(`Could not record that ${client.participantId} left ${client.sessionId}: ${(error as Error).message}`);
       });
     });
     this.events.join(client).catch((error: unknown) => {
-      const { ok: _ok, ...failure } = this.failure(error);
+      const { ok: _ok, ...failure } = failureOf(error, this.logger);
       socket.emit('error', { event: 'connection', ...failure });
       socket.disconnect(true);
     });
@@ -130,30 +130,9 @@ export class SessionEventsGateway implements OnGatewayInit<SessionNamespace>, On
     return Object.assign(new Error(data.message), { data });
   }
 
-  /** Acknowledges when the client asked for it; otherwise reports a refusal as an `error` event. */
-  private async reply(socket: SessionSocket, event: ClientEventName, ack: AckFn | undefined, run: () => Promise<object>): Promise<void> {
-    let result: AckResult<object>;
-    try {
-      result = { ok: true, ...(await run()) };
-    } catch (error) {
-      result = this.failure(error);
-    }
-    if (typeof ack === 'function') ack(result);
-    else if (!result.ok) {
-      const { ok: _ok, ...failure } = result;
-      socket.emit('error', { event, ...failure });
-    }
+  private reply(socket: SessionSocket, event: ClientEventName, ack: AckFn | undefined, run: () => Promise<object>): Promise<void> {
+    return replyTo(socket, event, ack, run, this.logger);
   }
-
-  private failure(error: unknown): SessionEventFailure {
-    if (error instanceof SessionEventError) return error.toFailure();
-    this.logger.error(`Session event failed: ${(error as Error)?.message}`, (error as Error)?.stack);
-    return { ok: false, code: 'INTERNAL_ERROR', message: 'The event could not be handled' };
-  }
-}
-
-function clientOf(socket: SessionSocket): SessionClient {
-  return { ...socket.data, connectionId: socket.id };
 }
 
 function firstString(value: unknown): string | undefined {

@@ -29,7 +29,7 @@ import { SessionEventsService } from './session-events.service';
         config.redis ? SessionEventsRedis.connect(config.redis, config.redisKeyPrefix, new Logger('SessionEvents')) : null,
     },
   ],
-  exports: [SessionEventsService, SessionBroadcaster, ParticipantAccessService],
+  exports: [SessionEventsService, SessionEventRepository, SessionBroadcaster, ParticipantAccessService],
 })
 export class SessionEventsModule implements OnApplicationShutdown {
   constructor(@Inject(SESSION_EVENTS_REDIS) private readonly redis: SessionEventsRedis | null) {}

@@ -6,6 +6,8 @@ import {
   clientEventSchemas,
   type EventActor,
   type FlowStage,
+  mayReadStoredEvent,
+  privateEventTypes,
   type Role,
   type SessionChanged,
   type SessionSocketData,
@@ -28,6 +30,7 @@ import { TokenBucket } from './rate-limiter';
 import { SessionBroadcaster } from './session-broadcaster';
 import { SessionEventError } from './session-event.error';
 import {
+  type LockedSessionReader,
   type NewSessionEvent,
   type SessionEventRecord,
   SessionEventRepository,
@@ -72,6 +75,7 @@ export class SessionEventsService implements OnApplicationBootstrap, OnModuleDes
   private readonly limits = new Map<string, { anyEvent: TokenBucket; chat: TokenBucket }>();
   private ticker: NodeJS.Timeout | undefined;
   private ticking = false;
+  private readonly storedListeners: Array<(sessionId: string, events: SessionEventRecord[]) => void> = [];
 
   constructor(
     private readonly repository: SessionEventRepository,
@@ -233,11 +237,52 @@ export class SessionEventsService implements OnApplicationBootstrap, OnModuleDes
     });
   }
 
+  // --- for other modules (the interviewer) --------------------------------------------------------
+
+  /**
+   * The checks every client event passes, in order: rate limit → role → payload. Returns the parsed
+   * payload; throws the refusal (RATE_LIMITED, FORBIDDEN_ROLE, INVALID_PAYLOAD).
+   */
+  accept<E extends ClientEventName>(
+    client: SessionClient,
+    event: E,
+    allowed: readonly Role[],
+    action: string,
+    payload: unknown,
+  ): z.output<(typeof clientEventSchemas)[E]> {
+    this.admit(client, event);
+    this.requireRole(client, allowed, action);
+    return this.parse(event, payload);
+  }
+
+  /**
+   * A server-side write: `decide` runs under the session's row lock (with a reader for earlier events)
+   * and returns the events to store; refusals it throws roll back. Then `announce` broadcasts them. Both
+   * run in the session's queue, so ids and broadcasts keep their order with every other event.
+   */
+  record<T>(
+    sessionId: string,
+    decide: (snapshot: SessionSnapshot, read: LockedSessionReader) => Promise<NewSessionEvent[]>,
+    announce: (result: SessionWriteResult) => T,
+  ): Promise<T> {
+    return this.queue.run(sessionId, async () => {
+      const result = await this.write(sessionId, async (snapshot, read) => ({ events: await decide(snapshot, read) }));
+      return announce(result);
+    });
+  }
+
+  /** Called with the events of every stored write (not presence leaves), after they are stored; must not throw. */
+  onStored(listener: (sessionId: string, events: SessionEventRecord[]) => void): void {
+    this.storedListeners.push(listener);
+  }
+
   // --- the stored timeline -----------------------------------------------------------------------
 
+  /** The stored timeline, oldest first; private events (notes) only for an interviewer's token. */
   async timeline(sessionId: string, token: string | undefined, page: { after?: string; limit: number }): Promise<TimelinePage> {
-    await this.access.authorize(sessionId, token);
-    const rows = await this.repository.list(sessionId, { after: page.after, limit: page.limit + 1 });
+    const { participant } = await this.access.authorize(sessionId, token);
+    const exceptTypes = privateEventTypes.filter((type) => !mayReadStoredEvent(participant.role, type));
+    const rows = await this.repository.list(sessionId, { after: page.after, limit: page.limit + 1, exceptTypes });
     const events = rows.slice(0, page.limit).map(
       (row) =>
         ({
@@ -311,9 +356,15 @@ export class SessionEventsService implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  private async write(sessionId: string, decide: (snapshot: SessionSnapshot) => SessionWrite): Promise<SessionWriteResult> {
+  private async write(
+    sessionId: string,
+    decide: (snapshot: SessionSnapshot, read: LockedSessionReader) => SessionWrite | Promise<SessionWrite>,
+  ): Promise<SessionWriteResult> {
     const result = await this.store(() => this.repository.writeLocked(sessionId, decide));
     if (!result) throw new SessionEventError('INTERNAL_ERROR', 'The session no longer exists');
+    if (result.events.length > 0) {
+      for (const listener of this.storedListeners) listener(sessionId, result.events);
+    }
     return result;
   }
 

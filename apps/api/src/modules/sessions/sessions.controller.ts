@@ -1,16 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiQuery,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { JoinToken } from '../auth/join-token.decorator';
+import { JoinToken, JoinTokenAuth } from '../auth/join-token.decorator';
 import { CreatedSessionDto, CreateSessionDto, type CreatedSession, SessionParamsDto, type SessionView, SessionViewDto } from './session.dto';
 import { SessionsService } from './sessions.service';
 
@@ -29,11 +26,9 @@ export class SessionsController {
   }
 
   @Get(':id')
-  @ApiBearerAuth()
-  @ApiQuery({ name: 'token', required: false, description: 'The join token, when an Authorization header cannot be sent' })
+  @JoinTokenAuth()
   @ApiOkResponse({ type: SessionViewDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
-  @ApiUnauthorizedResponse({ description: 'Join token missing, forged or expired' })
   @ApiForbiddenResponse({ description: 'Join token of another session' })
   @ApiNotFoundResponse({ description: 'No such session' })
   get(@Param() params: SessionParamsDto, @JoinToken() token: string | undefined): Promise<SessionView> {
