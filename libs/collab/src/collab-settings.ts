@@ -88,7 +88,10 @@ export interface RoomHooks {
 /** What hooks see of a room. */
 export interface RoomView {
   readonly sessionId: string;
-  readonly doc: Doc;
+  /** The document as one update (e.g. to seed a copy). The room keeps these bytes: read them, never transfer or change them. */
+  encodeState(): Uint8Array;
+  /** A change made by the server (e.g. a drill's starting model): logged with no participant, relayed to all. */
+  edit(change: (doc: Doc) => void): void;
   /** Clients connected now. */
   readonly clientCount: number;
 }

@@ -200,6 +200,13 @@ export function docFromLog(stored: { snapshot: { state: Uint8Array } | null; upd
   return doc;
 }
 
+/** A room's document, decoded into a `Y.Doc` (rooms keep it encoded). */
+export function roomDoc(room: { encodeState(): Uint8Array }): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, room.encodeState());
+  return doc;
+}
+
 /** Two docs hold the same content: same state vector and delete set (so the same everything). */
 export function sameContent(a: Y.Doc, b: Y.Doc): boolean {
   return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b));

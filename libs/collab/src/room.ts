@@ -1,6 +1,7 @@
 import { CollabRefusalCode } from '@hatch/protocol';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { DocState, InvalidUpdateError } from './doc-state';
 import { CollabError, closeCodeFor, closeReason } from './collab.errors';
 import type { CollabLogger, CollabSettings, ParticipantIdentity, RoomHooks, RoomView } from './collab-settings';
 import type { Fanout, FanoutMessage, FanoutSubscription } from './fanout';
@@ -57,8 +58,8 @@ export interface RoomContext {
 
 export type RoomState = 'loading' | 'ready' | 'closed';
 
-const LOAD_ORIGIN = Symbol('load');
 const REMOTE_ORIGIN = Symbol('remote');
+const SERVER_ORIGIN = Symbol('server');
 const LEFT_ORIGIN = Symbol('client left');
 
 class ClientState implements CollabClient {
@@ -133,13 +134,16 @@ class ClientState implements CollabClient {
 
 /**
  * One live session's document. Loads from the log, serves the y-websocket protocol to its clients,
- * writes what changes (from the document's own `update` event, so duplicates and replays add nothing),
- * relays at once, acknowledges only after the commit, snapshots, and unloads when the last client has
- * left and everything is written. Steps: load → authorize (`canWrite`) → append → relay → on-change → unload.
+ * writes what changes (what `DocState` finds new, so duplicates and replays add nothing), relays at
+ * once, acknowledges only after the commit, snapshots, and unloads when the last client has left and
+ * everything is written. Steps: load → authorize (`canWrite`) → append → relay → on-change → unload.
+ * The document is kept encoded (`DocState`), not as a live `Y.Doc`: a loaded room costs about the
+ * size of its state.
  */
 export class Room implements RoomView, CommitTarget {
-  readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
+  private docState = DocState.empty();
+  /** Presence only: y-protocols' awareness wants a doc, never used for content. */
+  readonly awareness = new Awareness(new Y.Doc());
   private stateValue: RoomState = 'loading';
   private readonly clients = new Set<ClientState>();
   private readonly seqs = new SeqTracker();
@@ -188,6 +192,30 @@ export class Room implements RoomView, CommitTarget {
     return this.enqueued - this.committedCount;
   }
 
+  /** The document as one update. */
+  encodeState(): Uint8Array {
+    return this.docState.encode();
+  }
+
+  edit(change: (doc: Y.Doc) => void): void {
+    // Decodes the whole document: meant for rare server-side changes, not a hot path.
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, this.encodeState());
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    try {
+      change(doc);
+    } finally {
+      doc.destroy();
+    }
+    for (const update of updates) for (const added of this.docState.apply(update).added) this.changed(added, SERVER_ORIGIN);
+  }
+
+  /** Bytes the document holds in memory (its encoded state and recent updates). */
+  get stateBytes(): number {
+    return this.docState.byteLength;
+  }
+
   /** The highest seq of the session's log this room knows is committed. */
   get durableSeq(): number {
     return this.seqs.highest;
@@ -217,19 +245,11 @@ export class Room implements RoomView, CommitTarget {
       const stored = await this.context.store.load(this.sessionId);
       if (this.stateValue !== 'loading') return;
       if (stored.snapshot) {
-        Y.applyUpdate(this.doc, stored.snapshot.state, LOAD_ORIGIN);
         this.seqs.reset(stored.snapshot.seq);
         this.lastSnapshotSeq = stored.snapshot.seq;
       }
-      for (const { seq, update } of stored.updates) {
-        Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
-        this.seqs.add(seq);
-      }
-      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
-        this.logger.warn(`Session ${this.sessionId} loaded with updates whose dependencies are missing from the log`);
-      }
-      // Listening only now: what was read needs no update event (Yjs encodes one per listener-watched apply).
-      this.doc.on('update', this.onDocUpdate);
+      for (const { seq } of stored.updates) this.seqs.add(seq);
+      this.docState = DocState.load([...(stored.snapshot ? [stored.snapshot.state] : []), ...stored.updates.map((u) => u.update)]);
       await this.context.hooks.onLoad?.(this);
     } catch (error) {
       this.failLoad(error);
@@ -256,7 +276,7 @@ export class Room implements RoomView, CommitTarget {
 
   private greet(client: ClientState): void {
     if (client.closed) return;
-    client.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    client.send(encodeSyncStep1(this.docState.stateVector()));
     const states = this.awareness.getStates();
     if (states.size > 0) client.send(encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
     const buffered = client.buffer ?? [];
@@ -286,7 +306,7 @@ export class Room implements RoomView, CommitTarget {
     switch (message.type) {
       case 'sync-step1':
         checkStateVector(message.stateVector);
-        client.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        client.send(encodeSyncStep2(this.docState.diff(message.stateVector)));
         return;
       case 'sync-step2':
       case 'sync-update':
@@ -304,11 +324,10 @@ export class Room implements RoomView, CommitTarget {
     }
   }
 
-  /** authorize → apply. What the document does not already hold comes back through `onDocUpdate`. */
+  /** authorize → apply. Only what the document did not already hold is relayed and appended. */
   private receiveUpdate(client: ClientState, update: Uint8Array): void {
-    const { empty } = inspectUpdate(update);
     if (!this.context.canWrite(client.connection, this.sessionId)) {
-      if (!empty && client.connection.acks) {
+      if (!inspectUpdate(update).empty && client.connection.acks) {
         client.send(
           encodeRefused({
             code: CollabRefusalCode.readOnly,
@@ -318,13 +337,15 @@ export class Room implements RoomView, CommitTarget {
       }
       return;
     }
+    let added: Uint8Array[];
     try {
-      Y.applyUpdate(this.doc, update, client);
+      ({ added } = this.docState.apply(update));
     } catch (error) {
-      // Whatever Yjs integrated before the throw went through onDocUpdate like any change: the
-      // document, the log and the other clients still agree.
-      throw new CollabError('UPDATE_INVALID', `the update could not be applied: ${(error as Error).message}`, { cause: error });
+      // Nothing of it was taken: the document, the log and the other clients still agree.
+      if (!(error instanceof InvalidUpdateError)) throw error;
+      throw new CollabError('UPDATE_INVALID', `the update could not be applied: ${error.message}`, { cause: error });
     }
+    for (const change of added) this.changed(change, client);
     client.received++;
     if (client.connection.acks) {
       client.pendingAcks.push({ count: client.received, watermark: this.enqueued });
@@ -332,8 +353,8 @@ export class Room implements RoomView, CommitTarget {
     }
   }
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOAD_ORIGIN) return;
+  /** A change the document took: relay, append (unless another process logged it), tell the hooks. */
+  private changed(update: Uint8Array, origin: ClientState | typeof REMOTE_ORIGIN | typeof SERVER_ORIGIN): void {
     // relay: to this process's other clients at once, before the commit
     const message = encodeSyncUpdate(update);
     for (const client of this.clients) {
@@ -351,7 +372,7 @@ export class Room implements RoomView, CommitTarget {
     } catch (error) {
       this.logger.error(`onChange hook failed for session ${this.sessionId}`, error);
     }
-  };
+  }
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -442,7 +463,7 @@ export class Room implements RoomView, CommitTarget {
     for (const { seq, update } of updates) {
       if (this.seqs.has(seq)) continue;
       try {
-        Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+        for (const change of this.docState.apply(update).added) this.changed(change, REMOTE_ORIGIN);
       } catch (error) {
         this.logger.error(`Update ${seq} of session ${this.sessionId} could not be applied`, error);
       }
@@ -516,7 +537,7 @@ export class Room implements RoomView, CommitTarget {
     if (seq <= this.lastSnapshotSeq) return;
     const counted = this.ownSinceSnapshot;
     this.ownSinceSnapshot = 0;
-    const write = this.writeSnapshot(seq, Y.encodeStateAsUpdate(this.doc)).then(
+    const write = this.writeSnapshot(seq, this.docState.encode()).then(
       () => {
         this.lastSnapshotSeq = Math.max(this.lastSnapshotSeq, seq);
       },
@@ -563,7 +584,7 @@ export class Room implements RoomView, CommitTarget {
     if (this.snapshotWrite) writes.push(this.snapshotWrite);
     const seq = this.seqs.contiguous;
     if (finalSnapshot && wasReady && this.ownSinceSnapshot > 0 && seq > this.lastSnapshotSeq) {
-      writes.push(this.writeSnapshot(seq, Y.encodeStateAsUpdate(this.doc)).catch(() => undefined));
+      writes.push(this.writeSnapshot(seq, this.docState.encode()).catch(() => undefined));
     }
     this.destroy();
     this.context.released(this, Promise.allSettled(writes));
@@ -587,10 +608,10 @@ export class Room implements RoomView, CommitTarget {
     this.snapshotTimer = undefined;
     this.subscription?.close();
     this.remoteBuffer = null;
-    this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.awareness.doc.destroy();
+    this.docState = DocState.empty();
     this.context.hooks.onUnload?.(this.sessionId);
   }
 }

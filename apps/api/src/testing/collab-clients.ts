@@ -129,6 +129,13 @@ export function openRaw(url: string): RawCollabSocket {
 /** Two docs hold the same content (same state vector and delete set). */
 export const sameContent = (a: Y.Doc, b: Y.Doc): boolean => Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b));
 
+/** A room's document, decoded (rooms keep it encoded). */
+export function roomDoc(room: { encodeState(): Uint8Array }): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, room.encodeState());
+  return doc;
+}
+
 /** The document the stored log (newest snapshot + updates after it) rebuilds. */
 export function docFromStored(stored: { snapshot: { state: Uint8Array } | null; updates: Array<{ update: Uint8Array }> }): Y.Doc {
   const doc = new Y.Doc();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { HatchApp } from '../../app.factory';
-import { CollabTestClient, createSession, docFromStored, sameContent, waitFor } from '../../testing/collab-clients';
+import { CollabTestClient, createSession, docFromStored, roomDoc, sameContent, waitFor } from '../../testing/collab-clients';
 import { startTestApp } from '../../testing/test-app';
 import { type TestDatabase, testBackends } from '../../testing/test-databases';
 import { CollabService } from './collab.service';
@@ -53,7 +53,7 @@ const postgres = testBackends().find((b) => b.name === 'postgres');
 
     for (const app of apps) {
       const room = app.app.get(CollabService).rooms.get(session.sessionId);
-      expect(room && sameContent(room.doc, a.doc)).toBe(true);
+      expect(room && sameContent(roomDoc(room), a.doc)).toBe(true);
     }
     const stored = await apps[0].app.get(PostgresUpdateStore).load(session.sessionId);
     expect(sameContent(docFromStored(stored), a.doc)).toBe(true);

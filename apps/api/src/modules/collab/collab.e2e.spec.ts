@@ -11,6 +11,7 @@ import {
   createSession,
   docFromStored,
   openRaw,
+  roomDoc,
   sameContent,
   type TestSession,
   waitFor,
@@ -237,9 +238,9 @@ describe.each(testBackends())('Yjs sync endpoint /collab on $name', (backend) =>
     a.provider.connect();
     await a.synced();
     await waitFor(() => a.durable);
-    const room = roomOf(session.sessionId);
-    expect(room.doc.getArray('items').toArray()).toEqual(['one', 'two']);
-    expect(room.doc.getText('notes').toString()).toBe('text');
+    const room = roomDoc(roomOf(session.sessionId));
+    expect(room.getArray('items').toArray()).toEqual(['one', 'two']);
+    expect(room.getText('notes').toString()).toBe('text');
     expect(await rows(session.sessionId)).toBe(stored);
     expect(sameContent(a.doc, await logDoc(session.sessionId))).toBe(true);
   });

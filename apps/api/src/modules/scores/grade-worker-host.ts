@@ -73,9 +73,6 @@ interface InFlight {
   timer: NodeJS.Timeout;
 }
 
-const freshBuffer = (bytes: Uint8Array): Uint8Array =>
-  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
-
 /**
  * One grading worker thread per api process, and the queue in front of it. One job runs at a time;
  * `runLatest` jobs are keyed (per session) and a newer one replaces a waiting one (latest wins), and
@@ -123,8 +120,9 @@ export class GradeWorkerHost {
     this.mirrorLostListeners.push(listener);
   }
 
+  /** The state stays usable by the caller (a room's own encoded document): a copy is moved, not it. */
   seed(mirror: number, state: Uint8Array): void {
-    const bytes = freshBuffer(state);
+    const bytes = state.slice();
     this.post({ type: 'seed', mirror, state: bytes }, [bytes.buffer as ArrayBuffer]);
   }
 

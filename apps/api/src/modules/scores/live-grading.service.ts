@@ -3,7 +3,6 @@ import type { Room, RoomView } from '@hatch/collab';
 import type { Grade, GradeSummary } from '@hatch/grader';
 import type { Model } from '@hatch/model';
 import type { ScoreUpdate } from '@hatch/protocol';
-import * as Y from 'yjs';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CollabService } from '../collab/collab.service';
@@ -155,7 +154,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   private seed(tracked: TrackedRoom): void {
     if (tracked.room.state === 'closed') return;
     // The one whole-document encoding on this thread: once per room load (and after a worker restart).
-    this.worker.seed(tracked.mirror, Y.encodeStateAsUpdate(tracked.room.doc));
+    this.worker.seed(tracked.mirror, tracked.room.encodeState());
   }
 
   private saved(sessionId: string): void {
