@@ -65,7 +65,7 @@ export class DocState {
 
   /** From stored parts (a snapshot, then the updates after it), merged in chunks. */
   static load(parts: readonly Uint8Array[]): DocState {
-    const state = new DocState(parts.length === 0 ? DocState.empty().base : mergeInChunks(parts));
+    const state = new DocState(parts.length === 0 ? DocState.empty().base : parts.length === 1 ? new Uint8Array(parts[0]) : mergeInChunks(parts));
     const { structs, ds } = Y.decodeUpdate(state.base) as { structs: DecodedStruct[]; ds: DeleteSet };
     for (const struct of structs) {
       if (isSkip(struct)) continue;
@@ -164,7 +164,8 @@ export class DocState {
     }
     if (!fresh && !newDeletions) return null;
 
-    const added = trimmed && fresh ? Y.diffUpdate(update, Y.encodeStateVector(this.sv)) : update;
+    // kept, so copied: a socket's or a driver's bytes may be a view of a larger buffer
+    const added = trimmed && fresh ? Y.diffUpdate(update, Y.encodeStateVector(this.sv)) : new Uint8Array(update);
     for (const [client, clock] of after) this.sv.set(client, clock);
     for (const [client, items] of ds.clients) for (const item of items) this.addDeletion(client, item);
     this.tail.push(added);

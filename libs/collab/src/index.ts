@@ -6,6 +6,7 @@ export * from './fanout';
 export { GroupCommitter, type CommitTarget, type GroupCommitOptions } from './group-commit';
 export { SeqTracker } from './seq-tracker';
 export { TokenBucket } from './token-bucket';
+export { DocState, InvalidUpdateError, mergeInChunks, type ApplyResult } from './doc-state';
 export { Room, type RoomConnection, type CollabClient, type RoomState } from './room';
 export { RoomRegistry, type RoomRegistryOptions, type RoomRegistryStats } from './room-registry';
 export * from './y-websocket-codec';

@@ -72,9 +72,15 @@ export class MemoryUpdateStore implements UpdateStore {
 
   async load(sessionId: string): Promise<StoredDocument> {
     await this.enter('load');
-    const snapshot = [...this.snapshots(sessionId)].sort((a, b) => b.seq - a.seq)[0] ?? null;
-    const after = snapshot?.seq ?? 0;
-    return { snapshot, updates: this.rows(sessionId).filter((r) => r.seq > after).map(({ seq, update }) => ({ seq, update })) };
+    const newest = [...this.snapshots(sessionId)].sort((a, b) => b.seq - a.seq)[0];
+    const after = newest?.seq ?? 0;
+    // copies, as a database hands out fresh bytes: a room never shares its buffers with the store
+    return {
+      snapshot: newest ? { seq: newest.seq, state: newest.state.slice() } : null,
+      updates: this.rows(sessionId)
+        .filter((r) => r.seq > after)
+        .map(({ seq, update }) => ({ seq, update: update.slice() })),
+    };
   }
 
   async append(batch: AppendBatch): Promise<number[]> {

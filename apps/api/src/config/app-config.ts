@@ -62,6 +62,8 @@ export interface GradingConfig {
   maxWaitMs: number;
   /** GRADE_TIMEOUT_MS: a grade that takes longer stops the grading worker, which is restarted. */
   timeoutMs: number;
+  /** GRADE_MIRROR_IDLE_MS: the worker's copy of a room unchanged and unread this long is dropped (0: never). */
+  mirrorIdleMs: number;
 }
 
 export interface CollabConfig {
@@ -180,6 +182,7 @@ const envSchema = z.object({
   GRADE_DEBOUNCE_MS: wholeNumber(0, 60_000, 300),
   GRADE_MAX_WAIT_MS: wholeNumber(0, 600_000, 2000),
   GRADE_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  GRADE_MIRROR_IDLE_MS: wholeNumber(0, 86_400_000, 60_000),
   INTERVIEWER_TICK_MS: wholeNumber(50, 600_000, 5000),
   INTERVIEWER_QUIET_MS: wholeNumber(0, 3_600_000, OFFLINE_DEFAULTS.quietMs),
   INTERVIEWER_STALL_MS: wholeNumber(0, 3_600_000, OFFLINE_DEFAULTS.stallAfterMs),
@@ -241,7 +244,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): EnvConfig {
       snapshotEveryUpdates: vars.COLLAB_SNAPSHOT_EVERY,
       snapshotIntervalSeconds: vars.COLLAB_SNAPSHOT_INTERVAL,
     },
-    grading: { debounceMs: vars.GRADE_DEBOUNCE_MS, maxWaitMs: vars.GRADE_MAX_WAIT_MS, timeoutMs: vars.GRADE_TIMEOUT_MS },
+    grading: { debounceMs: vars.GRADE_DEBOUNCE_MS, maxWaitMs: vars.GRADE_MAX_WAIT_MS, timeoutMs: vars.GRADE_TIMEOUT_MS, mirrorIdleMs: vars.GRADE_MIRROR_IDLE_MS },
     interviewer: {
       tickMs: vars.INTERVIEWER_TICK_MS,
       quietMs: vars.INTERVIEWER_QUIET_MS,

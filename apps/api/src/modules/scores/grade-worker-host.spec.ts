@@ -54,6 +54,44 @@ describe('GradeWorkerHost (a real worker thread, compiled from source)', () => {
     await expect(host.run({ source: { mirror: 1 }, want: 'model' })).rejects.toMatchObject({ code: 'MIRROR_MISSING' });
   });
 
+  it('[GW9] bytes that are views of a shared buffer (a pg or ws Buffer) are copied, never moved: the caller’s memory stays intact', async () => {
+    const { host } = startHost();
+    const doc = new Y.Doc();
+    addEntity(doc, { name: 'invoices' });
+    const state = stateOf(doc);
+    // a view in the middle of a larger buffer, as Node's pooled Buffers are
+    const pool = Buffer.alloc(state.byteLength + 64, 7);
+    const view = pool.subarray(32, 32 + state.byteLength);
+    view.set(state);
+    host.seed(1, view);
+    const [update] = ((): Uint8Array[] => {
+      const seen: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => seen.push(u));
+      addEntity(doc, { name: 'tenants' });
+      return seen;
+    })();
+    const updatePool = Buffer.alloc(update.byteLength + 64, 9);
+    const updateView = updatePool.subarray(16, 16 + update.byteLength);
+    updateView.set(update);
+    host.update(1, updateView);
+    const stored = Buffer.alloc(state.byteLength + 64, 5);
+    const storedView = stored.subarray(8, 8 + state.byteLength);
+    storedView.set(state);
+    const fromStored = await host.run({ source: { updates: [storedView] }, want: 'model' });
+    const fromMirror = await host.run({ source: { mirror: 1 }, want: 'model' });
+    expect(fromMirror.model?.entities.map((e) => e.name)).toEqual(['invoices', 'tenants']);
+    expect(fromStored.model?.entities.map((e) => e.name)).toEqual(['invoices']);
+    for (const [buffer, length] of [
+      [pool, state.byteLength + 64],
+      [updatePool, update.byteLength + 64],
+      [stored, state.byteLength + 64],
+    ] as const) {
+      expect(buffer.byteLength).toBe(length); // not detached
+      expect(buffer[0]).not.toBe(0);
+    }
+    expect(Buffer.from(view)).toEqual(Buffer.from(state));
+  });
+
   it('[GW3] keyed jobs: a newer one replaces a waiting one (latest wins), prepared only when the worker is free', async () => {
     const { host } = startHost();
     const big = createModelDoc(largeModel(200));

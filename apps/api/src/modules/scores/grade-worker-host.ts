@@ -122,7 +122,7 @@ export class GradeWorkerHost {
 
   /** The state stays usable by the caller (a room's own encoded document): a copy is moved, not it. */
   seed(mirror: number, state: Uint8Array): void {
-    const bytes = state.slice();
+    const bytes = new Uint8Array(state);
     this.post({ type: 'seed', mirror, state: bytes }, [bytes.buffer as ArrayBuffer]);
   }
 
@@ -134,7 +134,7 @@ export class GradeWorkerHost {
   update(mirror: number, update: Uint8Array): void {
     if (!this.worker) return; // restarting: the restart re-seeds from the rooms
     this.pendingUpdates.mirrors.push(mirror);
-    this.pendingUpdates.updates.push(update.slice());
+    this.pendingUpdates.updates.push(new Uint8Array(update));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
@@ -336,7 +336,8 @@ export class GradeWorkerHost {
     const transfer: ArrayBuffer[] = [];
     if ('updates' in job.source) {
       // Copies (the caller keeps its buffers), moved rather than cloned a second time.
-      const updates = job.source.updates.map((update) => update.slice());
+      // `new Uint8Array(x)` copies into its own buffer; a Buffer's `slice()` is a view of a shared pool
+      const updates = job.source.updates.map((update) => new Uint8Array(update));
       job = { ...job, source: { updates } };
       for (const update of updates) transfer.push(update.buffer as ArrayBuffer);
     }

@@ -15,8 +15,10 @@ import { type ScoreSampleRecord, ScoreSampleRepository } from './score-sample.re
 
 interface TrackedRoom {
   room: Room;
-  /** The worker's mirror of the room's document. */
-  mirror: number;
+  /** The worker's mirror of the room's document; null while the room is idle (the mirror was dropped). */
+  mirror: number | null;
+  /** When the mirror was last fed or read. */
+  usedAt: number;
 }
 
 interface Prepared {
@@ -53,7 +55,9 @@ export const toScoreUpdate = (sample: ScoreSampleRecord): ScoreUpdate => ({
  * per-session debounce (GRADE_DEBOUNCE_MS, at most GRADE_MAX_WAIT_MS); when it fires the session is
  * graded in the worker (latest wins), the sample stored with the seq it reflects and pushed to the
  * session's socket.io room. The process whose room committed a change is the one that samples it;
- * two processes sampling the same seq store it once (unique index).
+ * two processes sampling the same seq store it once (unique index). A mirror is a live `Y.Doc` (~25×
+ * the encoded size): one idle for GRADE_MIRROR_IDLE_MS is dropped and seeded again at the next change
+ * or read, so idle rooms cost the worker nothing.
  */
 @Injectable()
 export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdown {
@@ -70,7 +74,8 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   private readonly inProgress = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private closing = false;
-  private readonly counters = { graded: 0, stored: 0, duplicates: 0, failed: 0 };
+  private readonly counters = { graded: 0, stored: 0, duplicates: 0, failed: 0, mirrorsDropped: 0, mirrorsSeeded: 0 };
+  private sweepTimer: NodeJS.Timeout | undefined;
   private readonly gradedListeners: Array<{ listener: (graded: LiveGrade) => void; wants: (sessionId: string) => boolean }> = [];
 
   constructor(
@@ -89,14 +94,25 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
       onLoad: (room) => this.roomLoaded(room),
       onChange: (room, update) => {
         const tracked = this.tracked.get(room.sessionId);
-        if (tracked) this.worker.update(tracked.mirror, update);
+        if (!tracked) return;
+        // A dropped mirror is seeded from the room's state, which holds this update already.
+        if (tracked.mirror === null) this.mirrorOf(tracked);
+        else {
+          this.worker.update(tracked.mirror, update);
+          tracked.usedAt = Date.now();
+        }
       },
       onSaved: (room) => this.saved(room.sessionId),
       onUnload: (sessionId) => this.roomUnloaded(sessionId),
     });
     this.worker.onRestart(() => {
-      for (const tracked of this.tracked.values()) this.seed(tracked);
+      for (const tracked of this.tracked.values()) if (tracked.mirror !== null) this.seed(tracked);
     });
+    const idleMs = this.config.grading.mirrorIdleMs;
+    if (idleMs > 0) {
+      this.sweepTimer = setInterval(() => this.dropIdleMirrors(), Math.max(50, Math.min(10_000, idleMs / 2)));
+      this.sweepTimer.unref();
+    }
     this.worker.onMirrorLost((mirror) => {
       const tracked = this.tracked.get(this.sessionOfMirror.get(mirror) ?? '');
       if (tracked?.mirror === mirror) this.seed(tracked);
@@ -106,6 +122,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     this.scheduler.close();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WAIT_MS)))]);
     clearTimeout(timer);
@@ -115,12 +132,15 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   liveSource(sessionId: string): { mirror: number; seq: number } | undefined {
     const tracked = this.tracked.get(sessionId);
     if (!tracked || tracked.room.state !== 'ready') return undefined;
-    return { mirror: tracked.mirror, seq: tracked.room.durableSeq };
+    return { mirror: this.mirrorOf(tracked), seq: tracked.room.durableSeq };
   }
 
-  /** Samples this process graded, stored, found stored already (same seq, another process) and failed to make. */
-  get stats(): { graded: number; stored: number; duplicates: number; failed: number } {
-    return { ...this.counters };
+  /**
+   * Samples this process graded, stored, found stored already (same seq, another process) and failed to
+   * make; mirrors dropped for being idle and seeded (at a load, or again after a drop); mirrors live now.
+   */
+  get stats(): { graded: number; stored: number; duplicates: number; failed: number; mirrorsDropped: number; mirrorsSeeded: number; liveMirrors: number } {
+    return { ...this.counters, liveMirrors: this.sessionOfMirror.size };
   }
 
   /**
@@ -142,19 +162,48 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   private roomLoaded(view: RoomView): void {
     const room = this.collab.rooms.get(view.sessionId);
     if (!room) return;
-    const tracked = { room, mirror: this.nextMirror++ };
+    const tracked: TrackedRoom = { room, mirror: null, usedAt: Date.now() };
     this.tracked.set(room.sessionId, tracked);
-    this.sessionOfMirror.set(tracked.mirror, room.sessionId);
-    this.seed(tracked);
+    this.mirrorOf(tracked);
     // A sample of the document as loaded: the panels and the interviewer have scores before the first edit
     // (an empty model scores near 0). A reload at a seq already sampled stores nothing new (unique key).
     this.scheduler.changed(room.sessionId);
   }
 
+  /** The room's mirror, seeded first when it was dropped (or never made). */
+  private mirrorOf(tracked: TrackedRoom): number {
+    tracked.usedAt = Date.now();
+    if (tracked.mirror === null) {
+      tracked.mirror = this.nextMirror++;
+      this.sessionOfMirror.set(tracked.mirror, tracked.room.sessionId);
+      this.seed(tracked);
+    }
+    return tracked.mirror;
+  }
+
   private seed(tracked: TrackedRoom): void {
-    if (tracked.room.state === 'closed') return;
-    // The one whole-document encoding on this thread: once per room load (and after a worker restart).
+    if (tracked.room.state === 'closed' || tracked.mirror === null) return;
+    // Copies the room's encoded state: at a load, after an idle drop, after a worker restart.
+    this.counters.mirrorsSeeded++;
     this.worker.seed(tracked.mirror, tracked.room.encodeState());
+  }
+
+  private dropMirror(tracked: TrackedRoom): void {
+    if (tracked.mirror === null) return;
+    this.worker.drop(tracked.mirror);
+    this.sessionOfMirror.delete(tracked.mirror);
+    tracked.mirror = null;
+  }
+
+  /** Drops the mirrors of rooms nobody changed or read for GRADE_MIRROR_IDLE_MS (and with no grade due). */
+  private dropIdleMirrors(): void {
+    const cutoff = Date.now() - this.config.grading.mirrorIdleMs;
+    for (const [sessionId, tracked] of this.tracked) {
+      if (tracked.mirror === null || tracked.usedAt > cutoff) continue;
+      if (this.inProgress.has(sessionId) || this.waitingForSave.has(sessionId) || this.scheduler.isArmed(sessionId)) continue;
+      this.dropMirror(tracked);
+      this.counters.mirrorsDropped++;
+    }
   }
 
   private saved(sessionId: string): void {
@@ -170,7 +219,6 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     const tracked = this.tracked.get(sessionId);
     if (!tracked) return;
     this.tracked.delete(sessionId);
-    this.sessionOfMirror.delete(tracked.mirror);
     this.scenarioIds.delete(sessionId);
     const armed = this.scheduler.cancel(sessionId);
     const waiting = this.waitingForSave.delete(sessionId);
@@ -178,7 +226,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     this.lastSampledSeq.delete(sessionId);
     // Everyone left within the debounce: grade the last state before the mirror goes.
     if (due && !this.closing) this.grade(sessionId, tracked);
-    else this.worker.drop(tracked.mirror);
+    else this.dropMirror(tracked);
   }
 
   // ---- grading -----------------------------------------------------------------------------------
@@ -188,7 +236,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     const task = this.sample(sessionId, final)
       .catch((error: unknown) => {
         this.counters.failed++;
-        if (final) this.worker.drop(final.mirror);
+        if (final) this.dropMirror(final);
         this.logger.warn(`Grading session ${sessionId} failed: ${(error as Error)?.message ?? String(error)}`);
       })
       .finally(() => {
@@ -203,10 +251,10 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
   private async sample(sessionId: string, final: TrackedRoom | undefined): Promise<void> {
     const scenarioId = await this.scenarioIdOf(sessionId);
     if (!scenarioId) {
-      if (final) this.worker.drop(final.mirror);
+      if (final) this.dropMirror(final);
       return;
     }
-    const key = final ? `final:${final.mirror}` : `live:${sessionId}`;
+    const key = final ? `final:${final.mirror ?? sessionId}` : `live:${sessionId}`;
     const result = await this.worker.runLatest(key, () => (final ? this.prepareFinal(sessionId, final, scenarioId) : this.prepare(sessionId, scenarioId)));
     if (!result) return;
     this.counters.graded++;
@@ -253,16 +301,19 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     this.waitingForSave.delete(sessionId);
     const seq = room.durableSeq;
     if (seq <= (this.lastSampledSeq.get(sessionId) ?? -1)) return undefined;
-    return { job: { source: { mirror: tracked.mirror }, want: this.want(sessionId), scenarioId }, meta: { seq } };
+    return { job: { source: { mirror: this.mirrorOf(tracked) }, want: this.want(sessionId), scenarioId }, meta: { seq } };
   }
 
   private prepareFinal(sessionId: string, final: TrackedRoom, scenarioId: string): Prepared | undefined {
     const seq = final.room.durableSeq;
-    if (final.room.unsaved > 0 || seq === 0) {
-      this.worker.drop(final.mirror);
+    if (final.room.unsaved > 0 || seq === 0 || final.mirror === null) {
+      this.dropMirror(final);
       return undefined;
     }
-    return { job: { source: { mirror: final.mirror }, want: this.want(sessionId), scenarioId, dropMirrorAfter: final.mirror }, meta: { seq } };
+    const mirror = final.mirror;
+    this.sessionOfMirror.delete(mirror);
+    final.mirror = null;
+    return { job: { source: { mirror }, want: this.want(sessionId), scenarioId, dropMirrorAfter: mirror }, meta: { seq } };
   }
 
   private want(sessionId: string): 'full' | 'summary' {

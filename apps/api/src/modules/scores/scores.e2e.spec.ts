@@ -47,7 +47,8 @@ describe.each(testBackends())('scores over time on $name', (backend) => {
 
   beforeAll(async () => {
     testDb = await backend.create();
-    hatch = await startTestApp({ ...testDb.env, GRADE_DEBOUNCE_MS: String(DEBOUNCE_MS), GRADE_MAX_WAIT_MS: '1000' });
+    // mirrors idle for 1.5 s are dropped: every test here also runs across drops and re-seeds
+    hatch = await startTestApp({ ...testDb.env, GRADE_DEBOUNCE_MS: String(DEBOUNCE_MS), GRADE_MAX_WAIT_MS: '1000', GRADE_MIRROR_IDLE_MS: '1500' });
   });
 
   afterEach(() => {
@@ -155,6 +156,28 @@ describe.each(testBackends())('scores over time on $name', (backend) => {
     expect(page1.nextAfter).toBe(second.id);
     const page2 = (await get(`${session.sessionId}/scores?after=${page1.nextAfter}&limit=2`, token)).body;
     expect(page2).toEqual({ sessionId: session.sessionId, samples: [third], nextAfter: null });
+  });
+
+  it('[SC13] an idle room’s copy in the grading worker is dropped, and seeded again at the next change: the grade holds everything', async () => {
+    const session = await createSession(hatch.url);
+    const events = await listen(session);
+    const candidate = await open(session);
+    addEntity(candidate.doc, { name: 'invoices' });
+    const first = await durableSeq(candidate);
+    await events.next('score', (s) => s.seq === first);
+    const live = hatch.app.get(LiveGradingService);
+    await waitFor(() => live.stats.liveMirrors === 0, 10_000, 'the idle mirror to be dropped');
+    expect(rooms().get(session.sessionId)?.state).toBe('ready'); // the room itself stays, with its client
+    const seeded = live.stats.mirrorsSeeded;
+    addEntity(candidate.doc, { name: 'tenants' });
+    const second = await durableSeq(candidate);
+    const score = await events.next('score', (s) => s.seq === second);
+    expect(live.stats.mirrorsSeeded).toBe(seeded + 1);
+    const current = await get(`${session.sessionId}/grade`, session.tokens.interviewer);
+    expect(current.body).toMatchObject({ source: 'live', seq: second });
+    expect(current.body.grade.total).toBe(score.total);
+    const model = await get(`${session.sessionId}/model`, session.tokens.interviewer);
+    expect(model.body.model.entities.map((e: { name: string }) => e.name).sort()).toEqual(['invoices', 'tenants']);
   });
 
   it('[SC4] GET model answers from the live room, then from storage once the room has unloaded: the same model and seq', async () => {
