@@ -621,7 +621,9 @@ async function main(): Promise<void> {
     // the benchmark measures the steady state, not snapshot writes
     COLLAB_SNAPSHOT_EVERY: '1000',
   };
-  const startHatch = () => ServerProcess.start(['apps/api/dist/main.js'], hatchEnv);
+  // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the Hatch server
+  const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const startHatch = () => ServerProcess.start([...serverNodeArgs, 'apps/api/dist/main.js'], hatchEnv);
   const startHocuspocus = () => ServerProcess.start(['-r', '@swc-node/register', 'bench/hocuspocus-server.ts'], { DATABASE_URL, SWC_NODE_PROJECT: 'tsconfig.base.json' });
   const results: Record<string, { idle: LoadResult; load: LoadResult; kill: KillResult }> = {};
   let malformed: MalformedResult | undefined;
