@@ -611,6 +611,7 @@ async function main(): Promise<void> {
   const DATABASE_URL = dbUrl.toString();
   const dataDir = mkdtempSync(join(tmpdir(), 'hatch-bench-'));
   const hatchEnv = {
+    ...JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}'), // experiments, e.g. '{"GRADE_MAX_WAIT_MS":"600000"}'
     DATABASE_URL,
     HATCH_SECRET: SECRET,
     HATCH_DATA_DIR: dataDir,
@@ -639,6 +640,12 @@ async function main(): Promise<void> {
       const idle = await runLoad(target, server, 1, 2, 50, 10);
       process.stdout.write(`${name}: ${ROOMS} rooms × ${CLIENTS} clients at ${RATE} updates/s for ${SECONDS} s…\n`);
       const load = await runLoad(target, server, ROOMS, CLIENTS, RATE, SECONDS);
+      if (process.env.BENCH_LOAD_ONLY === '1') {
+        // experiments: idle and load only (no malformed frames, no SIGKILL)
+        await server.stop();
+        process.stdout.write(`${name}: ${JSON.stringify({ idle, load })}\n`);
+        continue;
+      }
       if (name === 'Hatch') {
         process.stdout.write('Hatch: 10,000 malformed frames…\n');
         malformed = await runMalformed(server, target, 10_000);

@@ -39,11 +39,6 @@ export class GradeScheduler {
   }
 
   /** Disarms the key; true when it was armed. */
-  /** Whether a run of `key` is scheduled. */
-  isArmed(key: string): boolean {
-    return this.pending.has(key);
-  }
-
   cancel(key: string): boolean {
     const current = this.pending.get(key);
     if (!current) return false;

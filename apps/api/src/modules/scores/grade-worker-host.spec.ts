@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addEntity, createModelDoc } from '@hatch/model';
 import * as Y from 'yjs';
@@ -90,6 +91,20 @@ describe('GradeWorkerHost (a real worker thread, compiled from source)', () => {
       expect(buffer[0]).not.toBe(0);
     }
     expect(Buffer.from(view)).toEqual(Buffer.from(state));
+  });
+
+  it('[GW10] the worker thread runs niced (Linux): grading yields the CPU to relaying and acknowledging', async () => {
+    const niceOfThreads = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    const before = niceOfThreads().filter((n) => n === 7).length;
+    const { host } = startHost({ nice: 7 });
+    await host.run({ source: { updates: [] }, want: 'model' });
+    expect(niceOfThreads().filter((n) => n === 7).length).toBe(before + 1);
+    const mainStat = readFileSync('/proc/self/stat', 'utf8');
+    expect(Number(mainStat.slice(mainStat.lastIndexOf(')') + 2).split(' ')[16])).toBe(0); // the api's own thread is untouched
   });
 
   it('[GW3] keyed jobs: a newer one replaces a waiting one (latest wins), prepared only when the worker is free', async () => {

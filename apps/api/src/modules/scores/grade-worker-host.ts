@@ -44,6 +44,8 @@ export interface GradeWorkerHostOptions {
   /** Jobs waiting beyond this many are refused (GRADER_UNAVAILABLE). Default 200. */
   maxQueuedJobs?: number;
   entry?: GradeWorkerEntry;
+  /** Niceness of the worker thread, so grading never slows relaying and acknowledging (Linux). Default 10. */
+  nice?: number;
 }
 
 export interface GradeWorkerStats {
@@ -198,7 +200,7 @@ export class GradeWorkerHost {
     if (this.closed) return;
     const entry = this.options.entry ?? defaultGradeWorkerEntry();
     this.entryFile = basename(entry.file);
-    const data: GradeWorkerData = { kind: GRADE_WORKER_KIND, scenariosDir: this.options.scenariosDir };
+    const data: GradeWorkerData = { kind: GRADE_WORKER_KIND, scenariosDir: this.options.scenariosDir, nice: this.options.nice ?? 10 };
     const worker = new Worker(entry.file, {
       workerData: data,
       execArgv: entry.execArgv,

@@ -12,6 +12,8 @@ export interface GradeWorkerData {
   /** Marks the data as ours, so importing the worker file anywhere else starts nothing. */
   kind: typeof GRADE_WORKER_KIND;
   scenariosDir: string;
+  /** Niceness of the worker thread (Linux; 0 leaves it alone). */
+  nice: number;
 }
 
 export const GRADE_WORKER_KIND = 'hatch-grade-worker';

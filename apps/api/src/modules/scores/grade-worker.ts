@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { grade, gradeSummary } from '@hatch/grader';
 import { toJSON } from '@hatch/model';
@@ -117,7 +118,23 @@ export class GradeWorkerCore {
   }
 }
 
+/**
+ * Lowers this thread's scheduling priority: relaying and acknowledging edits come first, grades use what
+ * is left. On Linux the nice value is per thread and `setpriority` on "process" 0 means the calling
+ * thread; elsewhere it would nice the whole api, so it is left alone there.
+ */
+export function lowerThreadPriority(nice: number): boolean {
+  if (process.platform !== 'linux' || nice <= 0) return false;
+  try {
+    setPriority(0, nice);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function start(port: MessagePort, data: GradeWorkerData): void {
+  lowerThreadPriority(data.nice);
   let core: GradeWorkerCore;
   try {
     const library = loadScenarioLibrary(data.scenariosDir);

@@ -200,7 +200,7 @@ export class LiveGradingService implements OnModuleInit, BeforeApplicationShutdo
     const cutoff = Date.now() - this.config.grading.mirrorIdleMs;
     for (const [sessionId, tracked] of this.tracked) {
       if (tracked.mirror === null || tracked.usedAt > cutoff) continue;
-      if (this.inProgress.has(sessionId) || this.waitingForSave.has(sessionId) || this.scheduler.isArmed(sessionId)) continue;
+      if (this.inProgress.has(sessionId) || this.waitingForSave.has(sessionId) || this.scheduler.isPending(sessionId)) continue;
       this.dropMirror(tracked);
       this.counters.mirrorsDropped++;
     }

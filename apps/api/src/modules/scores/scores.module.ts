@@ -27,7 +27,7 @@ import { ScoresService } from './scores.service';
       provide: GradeWorkerHost,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new GradeWorkerHost({ scenariosDir: config.scenariosDir, timeoutMs: config.grading.timeoutMs, logger: new Logger('GradeWorker') }),
+        new GradeWorkerHost({ scenariosDir: config.scenariosDir, timeoutMs: config.grading.timeoutMs, nice: config.grading.workerNice, logger: new Logger('GradeWorker') }),
     },
   ],
   exports: [LiveGradingService, ScoresService, ScoreSampleRepository],
