@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       redisKeyPrefix: 'hatch',
       sessionTimerIntervalSeconds: 15,
       collab: { maxMessageBytes: 1024 * 1024, ratePerSecond: 200, rateBurst: 500, snapshotEveryUpdates: 500, snapshotIntervalSeconds: 60 },
-      grading: { debounceMs: 300, maxWaitMs: 2000, timeoutMs: 10_000, mirrorIdleMs: 60_000, workerNice: 10 },
+      grading: { debounceMs: 300, maxWaitMs: 2000, timeoutMs: 10_000, minIntervalMs: 1000, mirrorIdleMs: 60_000, workerNice: 10 },
       interviewer: { tickMs: 5000, quietMs: 45_000, stallAfterMs: 180_000, openHintAfterMs: 240_000, pace: 1, llm: null },
       webDistDir: DEFAULT_WEB_DIST_DIR,
     });
@@ -162,8 +162,15 @@ describe('loadConfig', () => {
 
   it('[C10] reads the grading debounce, max wait, timeout and mirror idle time; a max wait below the debounce is refused', () => {
     expect(
-      loadConfig({ GRADE_DEBOUNCE_MS: '0', GRADE_MAX_WAIT_MS: '0', GRADE_TIMEOUT_MS: '500', GRADE_MIRROR_IDLE_MS: '0', GRADE_WORKER_NICE: '0' }).grading,
-    ).toEqual({ debounceMs: 0, maxWaitMs: 0, timeoutMs: 500, mirrorIdleMs: 0, workerNice: 0 });
+      loadConfig({
+        GRADE_DEBOUNCE_MS: '0',
+        GRADE_MAX_WAIT_MS: '0',
+        GRADE_TIMEOUT_MS: '500',
+        GRADE_MIN_INTERVAL_MS: '0',
+        GRADE_MIRROR_IDLE_MS: '0',
+        GRADE_WORKER_NICE: '0',
+      }).grading,
+    ).toEqual({ debounceMs: 0, maxWaitMs: 0, timeoutMs: 500, minIntervalMs: 0, mirrorIdleMs: 0, workerNice: 0 });
     expectConfigError({ GRADE_MIRROR_IDLE_MS: '-5' }, 'GRADE_MIRROR_IDLE_MS', /./);
     expectConfigError({ GRADE_WORKER_NICE: '20' }, 'GRADE_WORKER_NICE', /./);
     expect(loadConfig({ GRADE_DEBOUNCE_MS: '1000' }).grading).toMatchObject({ debounceMs: 1000, maxWaitMs: 2000 });

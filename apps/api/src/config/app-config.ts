@@ -62,6 +62,8 @@ export interface GradingConfig {
   maxWaitMs: number;
   /** GRADE_TIMEOUT_MS: a grade that takes longer stops the grading worker, which is restarted. */
   timeoutMs: number;
+  /** GRADE_MIN_INTERVAL_MS: a session is graded at most this often (bursty typing would fire per burst). */
+  minIntervalMs: number;
   /** GRADE_MIRROR_IDLE_MS: the worker's copy of a room unchanged and unread this long is dropped (0: never). */
   mirrorIdleMs: number;
   /** GRADE_WORKER_NICE: niceness of the grading thread on Linux (0–19; 0 leaves it at the api's). */
@@ -185,6 +187,7 @@ const envSchema = z.object({
   GRADE_MAX_WAIT_MS: wholeNumber(0, 600_000, 2000),
   GRADE_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
   GRADE_MIRROR_IDLE_MS: wholeNumber(0, 86_400_000, 60_000),
+  GRADE_MIN_INTERVAL_MS: wholeNumber(0, 600_000, 1000),
   GRADE_WORKER_NICE: wholeNumber(0, 19, 10),
   INTERVIEWER_TICK_MS: wholeNumber(50, 600_000, 5000),
   INTERVIEWER_QUIET_MS: wholeNumber(0, 3_600_000, OFFLINE_DEFAULTS.quietMs),
@@ -247,7 +250,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): EnvConfig {
       snapshotEveryUpdates: vars.COLLAB_SNAPSHOT_EVERY,
       snapshotIntervalSeconds: vars.COLLAB_SNAPSHOT_INTERVAL,
     },
-    grading: { debounceMs: vars.GRADE_DEBOUNCE_MS, maxWaitMs: vars.GRADE_MAX_WAIT_MS, timeoutMs: vars.GRADE_TIMEOUT_MS, mirrorIdleMs: vars.GRADE_MIRROR_IDLE_MS, workerNice: vars.GRADE_WORKER_NICE },
+    grading: { debounceMs: vars.GRADE_DEBOUNCE_MS, maxWaitMs: vars.GRADE_MAX_WAIT_MS, timeoutMs: vars.GRADE_TIMEOUT_MS, minIntervalMs: vars.GRADE_MIN_INTERVAL_MS, mirrorIdleMs: vars.GRADE_MIRROR_IDLE_MS, workerNice: vars.GRADE_WORKER_NICE },
     interviewer: {
       tickMs: vars.INTERVIEWER_TICK_MS,
       quietMs: vars.INTERVIEWER_QUIET_MS,

@@ -24,6 +24,30 @@ describe('GradeScheduler', () => {
     expect(fired[0].at - last).toBeGreaterThanOrEqual(55);
   });
 
+  it('[GS5] bursts with quiet gaps longer than the debounce fire at most once per min interval', () => {
+    jest.useFakeTimers();
+    try {
+      const runs: number[] = [];
+      const bursty = new GradeScheduler({ debounceMs: 20, maxWaitMs: 1000, minIntervalMs: 200 }, () => runs.push(Date.now()));
+      const unlimited = new GradeScheduler({ debounceMs: 20, maxWaitMs: 1000 }, () => runs.push(-1));
+      for (let t = 0; t < 1000; t += 60) {
+        bursty.changed('a');
+        unlimited.changed('a');
+        jest.advanceTimersByTime(60); // the burst, then 60 ms of quiet: past the debounce
+      }
+      jest.advanceTimersByTime(500);
+      const limited = runs.filter((r) => r >= 0);
+      expect(runs.filter((r) => r < 0).length).toBe(17); // every burst, without a min interval
+      expect(limited.length).toBeGreaterThanOrEqual(5);
+      expect(limited.length).toBeLessThanOrEqual(6);
+      for (let i = 1; i < limited.length; i++) expect(limited[i] - limited[i - 1]).toBeGreaterThanOrEqual(200);
+      bursty.close();
+      unlimited.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('[GS2] steady changes still fire at least every max wait', async () => {
     start(80, 150);
     const started = Date.now();

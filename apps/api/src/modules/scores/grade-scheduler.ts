@@ -3,6 +3,8 @@ export interface GradeSchedule {
   debounceMs: number;
   /** ...or this long after the first change since the last due, whichever is first (so steady typing still grades). */
   maxWaitMs: number;
+  /** ...but never sooner than this after the key's previous run (bursty typing would otherwise fire per burst). */
+  minIntervalMs?: number;
 }
 
 interface Pending {
@@ -13,6 +15,7 @@ interface Pending {
 /** Debounce with a max wait, per key (a session): `changed` arms it, `due(key)` fires once per quiet spell. */
 export class GradeScheduler {
   private readonly pending = new Map<string, Pending>();
+  private readonly lastDue = new Map<string, number>();
 
   constructor(
     private readonly schedule: GradeSchedule,
@@ -25,9 +28,11 @@ export class GradeScheduler {
     const current = this.pending.get(key);
     const firstAt = current?.firstAt ?? now;
     if (current) clearTimeout(current.timer);
-    const delay = Math.max(0, Math.min(this.schedule.debounceMs, firstAt + this.schedule.maxWaitMs - now));
+    const earliest = (this.lastDue.get(key) ?? -Infinity) + (this.schedule.minIntervalMs ?? 0);
+    const delay = Math.max(0, Math.min(this.schedule.debounceMs, firstAt + this.schedule.maxWaitMs - now), earliest - now);
     const timer = setTimeout(() => {
       this.pending.delete(key);
+      this.lastDue.set(key, this.now());
       this.due(key);
     }, delay);
     timer.unref();
@@ -40,6 +45,7 @@ export class GradeScheduler {
 
   /** Disarms the key; true when it was armed. */
   cancel(key: string): boolean {
+    this.lastDue.delete(key);
     const current = this.pending.get(key);
     if (!current) return false;
     clearTimeout(current.timer);
@@ -50,5 +56,6 @@ export class GradeScheduler {
   close(): void {
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
+    this.lastDue.clear();
   }
 }

@@ -52,7 +52,8 @@ export const toScoreUpdate = (sample: ScoreSampleRecord): ScoreUpdate => ({
  * Scores over time: plugs into every collab room. `onLoad` seeds the grading worker's mirror of the
  * document and `onChange` feeds it each update (local or from another process), so the main thread
  * never serializes a whole document to grade it. `onSaved` — only this process's own commits — arms a
- * per-session debounce (GRADE_DEBOUNCE_MS, at most GRADE_MAX_WAIT_MS); when it fires the session is
+ * per-session debounce (GRADE_DEBOUNCE_MS, at most GRADE_MAX_WAIT_MS, at least GRADE_MIN_INTERVAL_MS
+ * apart); when it fires the session is
  * graded in the worker (latest wins), the sample stored with the seq it reflects and pushed to the
  * session's socket.io room. The process whose room committed a change is the one that samples it;
  * two processes sampling the same seq store it once (unique index). A mirror is a live `Y.Doc` (~25×

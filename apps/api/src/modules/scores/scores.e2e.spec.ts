@@ -48,7 +48,7 @@ describe.each(testBackends())('scores over time on $name', (backend) => {
   beforeAll(async () => {
     testDb = await backend.create();
     // mirrors idle for 1.5 s are dropped: every test here also runs across drops and re-seeds
-    hatch = await startTestApp({ ...testDb.env, GRADE_DEBOUNCE_MS: String(DEBOUNCE_MS), GRADE_MAX_WAIT_MS: '1000', GRADE_MIRROR_IDLE_MS: '1500' });
+    hatch = await startTestApp({ ...testDb.env, GRADE_DEBOUNCE_MS: String(DEBOUNCE_MS), GRADE_MAX_WAIT_MS: '1000', GRADE_MIN_INTERVAL_MS: '0', GRADE_MIRROR_IDLE_MS: '1500' });
   });
 
   afterEach(() => {
