@@ -123,6 +123,19 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
+/** Runs a restart step; one still running after 10 s says so: a test that times out then shows which step hung. */
+async function watched<T>(what: string, step: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const timer = setTimeout(() => console.warn(`${what}: still not done after 10 s`), 10_000);
+  try {
+    return await step();
+  } finally {
+    clearTimeout(timer);
+    const ms = Date.now() - started;
+    if (ms > 10_000) console.warn(`${what} took ${ms} ms`);
+  }
+}
+
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -168,12 +181,12 @@ export async function startWebStack(env: Env = {}): Promise<WebStack> {
       return context;
     },
     async stopApi() {
-      await hatch?.close();
+      await watched('stopping the api', async () => hatch?.close());
       hatch = null;
     },
     async startApi() {
       if (hatch) return;
-      hatch = await startTestApp({ ...appEnv, PORT: new URL(url).port });
+      hatch = await watched('starting the api again', () => startTestApp({ ...appEnv, PORT: new URL(url).port }));
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
