@@ -38,6 +38,9 @@ function DiagramCanvas({ selectedEntityId, selectedFieldId, onSelect }: Props): 
   const key = layoutKey(entities, links);
   const [positions, setPositions] = useState<Positions>(new Map());
   const [laidOutKey, setLaidOutKey] = useState<string | null>(null);
+  // React Flow 12 hides a node until it has `measured` dimensions, and in a controlled flow they come back
+  // only through onNodesChange: kept here, or a card whose size does not change (a rename) stays hidden.
+  const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const first = useRef(true);
 
   useEffect(() => {
@@ -83,6 +86,7 @@ function DiagramCanvas({ selectedEntityId, selectedFieldId, onSelect }: Props): 
         id: data.entityId,
         type: 'entity' as const,
         position: positions.get(data.entityId) ?? { x: 0, y: 0 },
+        measured: measured.get(data.entityId),
         hidden: !positions.has(data.entityId),
         selected: data.entityId === selectedEntityId,
         data: {
@@ -91,7 +95,7 @@ function DiagramCanvas({ selectedEntityId, selectedFieldId, onSelect }: Props): 
           selectedField: data.entityId === selectedEntityId ? selectedFieldId : null,
         },
       })),
-    [entities, positions, peers, selectedEntityId, selectedFieldId],
+    [entities, positions, measured, peers, selectedEntityId, selectedFieldId],
   );
   const edges: Edge[] = useMemo(
     () =>
@@ -129,6 +133,20 @@ function DiagramCanvas({ selectedEntityId, selectedFieldId, onSelect }: Props): 
         onNodesChange={(changes) => {
           // keyboard selection (focus + Enter) arrives as a select change
           for (const change of changes) if (change.type === 'select' && change.selected) onSelect(change.id);
+          const sized = changes.filter((change) => change.type === 'dimensions' && change.dimensions);
+          if (sized.length > 0) {
+            setMeasured((previous) => {
+              let next: Map<string, { width: number; height: number }> | null = null;
+              for (const change of sized) {
+                if (change.type !== 'dimensions' || !change.dimensions) continue;
+                const known = previous.get(change.id);
+                if (known?.width === change.dimensions.width && known.height === change.dimensions.height) continue;
+                next ??= new Map(previous);
+                next.set(change.id, change.dimensions);
+              }
+              return next ?? previous;
+            });
+          }
         }}
       >
         <Background gap={24} size={1} />
