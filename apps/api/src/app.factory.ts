@@ -52,6 +52,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<HatchAp
       logger,
       abortOnError: false,
       bodyParser: false,
+      // Closing waits for nothing left open: by then the rooms and sockets are drained, and an idle keep-alive
+      // or a browser's preconnect (no request yet) would otherwise hold close() until the 60 s headers timeout.
+      forceCloseConnections: true,
     });
     app.disable('x-powered-by');
     app.useBodyParser('json', { limit: JSON_BODY_LIMIT });

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -105,6 +106,20 @@ describe('the app, across its lifetime (embedded)', () => {
   };
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('[A13] closing does not wait for idle connections: a socket that never sent a request is closed, and close returns', async () => {
+    const app = await startTestApp({ HATCH_DATA_DIR: await tempDir() });
+    const { port } = new URL(app.url);
+    // what a browser's preconnect looks like: a TCP connection with no request on it (yet)
+    const idle = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve, reject) => idle.once('connect', () => resolve()).once('error', reject));
+    const idleClosed = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+    idle.on('error', () => undefined);
+    // without closing it, Node's server.close() waits for its 60 s headers timeout (past this test's timeout)
+    await app.close();
+    await idleClosed;
+    expect(idle.destroyed).toBe(true);
   });
 
   it('[A5] keeps sessions and their tokens across a restart on the same data dir', async () => {
