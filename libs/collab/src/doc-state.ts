@@ -125,16 +125,17 @@ export class DocState {
   private applyOne(update: Uint8Array, { structs, ds }: { structs: DecodedStruct[]; ds: DeleteSet }): Uint8Array | null | 'held' {
     // structs: which are new, and are all they build on present (here or earlier in this update)?
     const after = new Map<number, number>();
+    const known = (client: number) => after.get(client) ?? this.sv.get(client) ?? 0;
     let fresh = false;
     let trimmed = false;
     for (const struct of structs) {
       if (isSkip(struct)) continue;
       const { client, clock } = struct.id;
-      const known = after.get(client) ?? this.sv.get(client) ?? 0;
-      if (clock > known) return 'held';
-      if (clock + struct.length > known) {
+      const next = known(client);
+      if (clock > next) return 'held';
+      if (clock + struct.length > next) {
         fresh = true;
-        if (clock < known) trimmed = true;
+        if (clock < next) trimmed = true;
         after.set(client, clock + struct.length);
       } else {
         trimmed = true;
@@ -145,24 +146,16 @@ export class DocState {
       for (const ref of references(struct)) {
         if (ref.client === struct.id.client) {
           if (ref.clock >= struct.id.clock) throw new InvalidUpdateError(`struct ${struct.id.client}:${struct.id.clock} refers to ${ref.clock}, not before it`);
-        } else if (ref.clock >= (after.get(ref.client) ?? this.sv.get(ref.client) ?? 0)) {
+        } else if (ref.clock >= known(ref.client)) {
           return 'held';
         }
       }
     }
     // deletions: of structs not here yet, held (as Yjs holds a pending delete set); new unless all deleted already
-    let newDeletions = false;
     for (const [client, items] of ds.clients) {
-      const known = after.get(client) ?? this.sv.get(client) ?? 0;
-      for (const item of items) {
-        if (item.len > 0 && item.clock + item.len > known) return 'held';
-        if (!this.covers(client, item)) newDeletions = true;
-      }
+      if (items.some((item) => item.len > 0 && item.clock + item.len > known(client))) return 'held';
     }
-    if (!fresh && newDeletions && this.learnImplicitDeletions()) {
-      newDeletions = [...ds.clients].some(([client, items]) => items.some((item) => !this.covers(client, item)));
-    }
-    if (!fresh && !newDeletions) return null;
+    if (!fresh && !this.deletesSomethingNew(ds)) return null;
 
     // kept, so copied: a socket's or a driver's bytes may be a view of a larger buffer
     const added = trimmed && fresh ? Y.diffUpdate(update, Y.encodeStateVector(this.sv)) : new Uint8Array(update);
@@ -194,6 +187,12 @@ export class DocState {
         }
       }
     }
+  }
+
+  /** Whether `ds` deletes anything not deleted yet (after learning implicit deletions, if it seems to). */
+  private deletesSomethingNew(ds: DeleteSet): boolean {
+    const uncovered = () => [...ds.clients].some(([client, items]) => items.some((item) => !this.covers(client, item)));
+    return uncovered() && (!this.learnImplicitDeletions() || uncovered());
   }
 
   /**
