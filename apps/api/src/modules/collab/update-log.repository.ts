@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '../../database/prepared-query';
 
 export interface LogRowInput {
   sessionId: string;
@@ -51,12 +52,12 @@ export class UpdateLogRepository {
 
   /** Appends the rows in one statement; returns each session's seqs in row order. */
   async append(batchId: string, rows: readonly LogRowInput[]): Promise<Map<string, number[]>> {
-    const returned = (await this.dataSource.query(APPEND_SQL, [
+    const returned = await queryPrepared<{ session_id: string; seq: string }>(this.dataSource, 'hatch_log_append', APPEND_SQL, [
       batchId,
       rows.map((r) => r.sessionId),
       rows.map((r) => r.participantId),
       rows.map((r) => Buffer.from(r.update.buffer, r.update.byteOffset, r.update.byteLength)),
-    ])) as Array<{ session_id: string; seq: string }>;
+    ]);
     const bySession = new Map<string, number[]>();
     for (const row of returned) {
       const seqs = bySession.get(row.session_id) ?? [];

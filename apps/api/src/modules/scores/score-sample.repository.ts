@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FlowStage, ScoreWeakMove } from '@hatch/protocol';
 import { DataSource, MoreThan } from 'typeorm';
 import { ScoreSampleEntity } from '../../database/entities';
+import { queryPrepared } from '../../database/prepared-query';
 
 /** What `score_samples.scores` holds: the grade summary without the total (a column of its own). */
 export interface StoredScores {
@@ -30,12 +31,14 @@ export class ScoreSampleRepository {
 
   /** Stores a sample; null when the session already has one for this seq (another process graded it). */
   async insert(sample: NewScoreSample): Promise<ScoreSampleRecord | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await queryPrepared<{ id: string; sampled_at: Date }>(
+      this.dataSource,
+      'hatch_score_insert',
       `INSERT INTO score_samples (session_id, seq, scores, total) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (session_id, seq) DO NOTHING
        RETURNING id, sampled_at`,
       [sample.sessionId, sample.seq, JSON.stringify(sample.scores), sample.total],
-    )) as Array<{ id: string; sampled_at: Date }>;
+    );
     if (rows.length === 0) return null;
     return { ...sample, id: String(rows[0].id), sampledAt: new Date(rows[0].sampled_at) };
   }
