@@ -1,30 +1,33 @@
 /**
  * Collab load benchmark (issue 3): Hatch's Yjs sync server against @hocuspocus/server (database
  * extension, same PostgreSQL), same workload, same run. Both servers run as child processes; the
- * clients (real `y-websocket` providers for Hatch, `@hocuspocus/provider` for Hocuspocus) run here.
+ * clients (real `y-websocket` providers for Hatch, `@hocuspocus/provider` for Hocuspocus) run here,
+ * the load's in threads (collab-load-thread.ts).
  *
  * Run: npm run bench:collab   (results are printed and written to BENCHMARKS.md)
  * Env: BENCH_DATABASE_URL (an admin URL: a fresh database is created and dropped; default
  *      TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROOMS (200),
- *      BENCH_CLIENTS (5), BENCH_RATE (2000 updates/s), BENCH_SECONDS (15), BENCH_SKIP_HOCUSPOCUS=1.
+ *      BENCH_CLIENTS (5), BENCH_RATE (2000 updates/s), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (2),
+ *      BENCH_CLIENT_THREADS (2), BENCH_RUNS (3), BENCH_SKIP_HOCUSPOCUS=1; experiments: BENCH_LOAD_ONLY=1,
+ *      BENCH_PHASES, BENCH_SERVER_ENV, BENCH_SERVER_NODE_ARGS (see docs/collab.md).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { Worker } from 'node:worker_threads';
 import { Database } from '@hocuspocus/extension-database';
 import { Hocuspocus } from '@hocuspocus/server';
 import { addField, createModelDoc, renameField, updateEntity, updateField } from '@hatch/model';
 import { MemoryUpdateStore, mergeInChunks, RoomRegistry, type RoomConnection } from '@hatch/collab';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { type BenchClient, type BenchRoom, hatchTarget, hocuspocusTarget, type Target } from './collab-clients';
+import type { LoadThreadData, LoadThreadMessage } from './collab-load-thread';
 
 const ROOT = join(__dirname, '..');
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -35,6 +38,10 @@ const RATE = int('BENCH_RATE', 2000);
 const SECONDS = int('BENCH_SECONDS', 15);
 /** Rounds of the idle and 200×5 runs per server; figures are their medians. */
 const RUNS = int('BENCH_RUNS', 3);
+/** Threads the load's clients run in (a room's clients share one). */
+const CLIENT_THREADS = int('BENCH_CLIENT_THREADS', 2);
+/** The load runs at the full rate this long before anything is measured (JIT, first grades). */
+const WARMUP_MS = int('BENCH_WARMUP_SECONDS', 2) * 1000;
 const SKIP_HOCUSPOCUS = process.env.BENCH_SKIP_HOCUSPOCUS === '1';
 /** `servers` (load, malformed, SIGKILL) and/or `memory`. */
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'servers,memory').split(','));
@@ -42,20 +49,13 @@ const SECRET = 'bench-secret-'.padEnd(48, 'b');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let nextClientId = 0;
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : 'n/a');
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) return false;
-    await sleep(10);
-  }
-  return true;
-}
 
 // ---- server processes ------------------------------------------------------------------------------
 
@@ -111,98 +111,22 @@ class ServerProcess {
   }
 }
 
-// ---- clients -----------------------------------------------------------------------------------------
-
-const isContent = (d: unknown) => d instanceof Uint8Array && d[0] === 0 && (d[1] === 1 || d[1] === 2);
-
-class CountingSocket extends WebSocket {
-  sent = 0;
-  override send(data: unknown, ...rest: unknown[]): void {
-    if (isContent(data)) this.sent++;
-    (super.send as (...a: unknown[]) => void)(data, ...rest);
+/** CPU time (user + system, ms) of the local PostgreSQL processes: all of them, or those of `pids`. */
+function postgresCpuMs(pids?: string[]): { ms: number; pids: string[] } {
+  let total = 0;
+  const seen: string[] = [];
+  for (const pid of pids ?? readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      seen.push(pid);
+    } catch {
+      // the process ended
+    }
   }
-}
-
-interface BenchClient {
-  readonly id: number;
-  readonly doc: Y.Doc;
-  readonly synced: Promise<void>;
-  /** Content messages sent on the connection (Hatch), to match durable acks. */
-  sentIndex(): number;
-  onSaved: ((count: number) => void) | undefined;
-  destroy(): void;
-}
-
-interface Target {
-  readonly name: string;
-  readonly acks: boolean;
-  /** A room's address and the credential of its `k`-th client. */
-  room(i: number): Promise<{ name: string; token(k: number): string }>;
-  client(id: number, room: { name: string; token(k: number): string }, k: number): BenchClient;
-}
-
-let nextClientId = 0;
-
-function hatchTarget(port: number): Target {
-  const base = `http://127.0.0.1:${port}`;
-  return {
-    name: 'Hatch',
-    acks: true,
-    async room() {
-      const res = await fetch(`${base}/api/sessions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ scenarioId: 'saas-billing-metering-audit', mode: 'pair' }),
-      });
-      const body = (await res.json()) as { sessionId: string; tokens: Record<string, string> };
-      return { name: body.sessionId, token: (k: number) => (k % 2 ? body.tokens.interviewer : body.tokens.candidate) };
-    },
-    client(id, room, k) {
-      const doc = new Y.Doc();
-      const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, room.name, doc, {
-        params: { token: room.token(k), acks: '1' },
-        WebSocketPolyfill: CountingSocket as unknown as typeof globalThis.WebSocket,
-        disableBc: true,
-      });
-      const client: BenchClient = {
-        id,
-        doc,
-        synced: new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve())),
-        sentIndex: () => (provider.ws as unknown as CountingSocket | null)?.sent ?? 0,
-        onSaved: undefined,
-        destroy: () => provider.destroy(),
-      };
-      provider.messageHandlers[100] = (_e, decoder) => {
-        decoding.readVarUint(decoder);
-        client.onSaved?.(decoding.readVarUint(decoder));
-      };
-      return client;
-    },
-  };
-}
-
-function hocuspocusTarget(port: number): Target {
-  return {
-    name: 'Hocuspocus',
-    acks: false,
-    async room(i) {
-      return { name: `bench-room-${i}-${randomBytes(3).toString('hex')}`, token: () => '' };
-    },
-    client(id, room) {
-      const doc = new Y.Doc();
-      // with `url`, the provider builds (and owns) its socket from this same configuration
-      const configuration = { url: `ws://127.0.0.1:${port}`, name: room.name, document: doc, WebSocketPolyfill: WebSocket };
-      const provider = new HocuspocusProvider(configuration as ConstructorParameters<typeof HocuspocusProvider>[0]);
-      return {
-        id,
-        doc,
-        synced: new Promise<void>((resolve) => provider.on('synced', () => resolve())),
-        sentIndex: () => 0,
-        onSaved: undefined,
-        destroy: () => provider.destroy(),
-      };
-    },
-  };
+  return { ms: total, pids: seen };
 }
 
 // ---- the load workload -------------------------------------------------------------------------------
@@ -223,6 +147,10 @@ interface LoadResult {
   serverRssPerRoomKb: number;
   /** Event-loop delay of this (client) process during the run: how much of the latency is the clients'. */
   clientLoopP99: number;
+  /** CPU of this (client) process during the run, all threads. */
+  clientCpuPercent: number;
+  /** CPU of every PostgreSQL process during the run (the server's backends, the probe's, the WAL writer…). */
+  postgresCpuPercent: number;
   /** The same PostgreSQL's bare commit latency meanwhile (a one-row INSERT every 10 ms on its own connection). */
   commitProbe?: { p50: number; p99: number; max: number; count: number };
 }
@@ -277,82 +205,72 @@ class CommitProbe {
   }
 }
 
-/** R rooms × M clients; every client appends `clientId|sendTime` to the room's log array at a steady total rate. */
+/**
+ * R rooms × M clients; every client appends `clientId|sendTime` to the room's log array at a steady total
+ * rate. The clients run in up to CLIENT_THREADS threads (a room's clients in one), so one thread's garbage
+ * collection or queue does not delay every measurement; figures count after a warm-up at the full rate.
+ */
 async function runLoad(target: Target, server: ServerProcess, rooms: number, perRoom: number, rate: number, seconds: number): Promise<LoadResult> {
   const rssBefore = server.rssMb();
-  const groups: BenchClient[][] = [];
-  for (let r = 0; r < rooms; r++) {
-    const room = await target.room(r);
-    groups.push(Array.from({ length: perRoom }, (_, k) => target.client(nextClientId++, room, k)));
-  }
-  const all = groups.flat();
-  await Promise.all(all.map((c) => c.synced));
-  await sleep(500);
-
-  const fanout: number[] = [];
-  const acks: number[] = [];
-  let measuring = false;
-  const pushedPerRoom = new Array<number>(rooms).fill(0);
-  for (const c of all) {
-    c.doc.getArray<string>('log').observe((event, tx) => {
-      if (tx.local || !measuring) return;
-      const now = performance.now();
-      for (const delta of event.changes.delta) {
-        for (const item of (delta.insert as string[] | undefined) ?? []) fanout.push(now - Number(item.split('|')[1]));
-      }
+  const roomList: BenchRoom[] = [];
+  for (let r = 0; r < rooms; r++) roomList.push(await target.room(r));
+  const threadCount = Math.min(CLIENT_THREADS, rooms);
+  const threads = Array.from({ length: threadCount }, (_, i) => {
+    const share = roomList.slice(Math.floor((i * rooms) / threadCount), Math.floor(((i + 1) * rooms) / threadCount));
+    const data: LoadThreadData = {
+      target: target.name,
+      port: server.port,
+      rooms: share,
+      perRoom,
+      firstClientId: nextClientId,
+      rate: (rate * share.length) / rooms,
+      warmupMs: WARMUP_MS,
+      seconds,
+    };
+    nextClientId += share.length * perRoom;
+    const worker = new Worker(join(__dirname, 'collab-load-thread.ts'), { workerData: data });
+    const messages: LoadThreadMessage[] = [];
+    const waiters: Array<() => void> = [];
+    worker.on('message', (m: LoadThreadMessage) => {
+      messages.push(m);
+      for (const w of waiters.splice(0)) w();
     });
-  }
-  const pending = new Map<BenchClient, Array<{ index: number; t: number }>>();
-  if (target.acks) {
-    for (const c of all) {
-      const queue: Array<{ index: number; t: number }> = [];
-      pending.set(c, queue);
-      c.onSaved = (count) => {
-        const now = performance.now();
-        while (queue.length > 0 && queue[0].index <= count) acks.push(now - (queue.shift() as { t: number }).t);
-      };
-    }
-  }
-
-  const cpuBefore = server.cpuMs();
-  const clientLoop = monitorEventLoopDelay({ resolution: 1 });
-  clientLoop.enable();
-  const start = performance.now();
-  measuring = true;
-  let sent = 0;
-  let cursor = 0;
-  let peakRss = server.rssMb();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const elapsed = performance.now() - start;
-      if (elapsed >= seconds * 1000) {
-        clearInterval(timer);
-        resolve();
-        return;
+    const failed = new Promise<never>((_, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`a load thread exited (${code})`)));
+    });
+    const next = async <T extends LoadThreadMessage['type']>(type: T): Promise<Extract<LoadThreadMessage, { type: T }>> => {
+      for (;;) {
+        const found = messages.find((m) => m.type === type);
+        if (found) return found as Extract<LoadThreadMessage, { type: T }>;
+        await Promise.race([new Promise<void>((r) => waiters.push(r)), failed]);
       }
-      const due = Math.floor((elapsed * rate) / 1000) - sent;
-      for (let i = 0; i < due; i++) {
-        const c = all[cursor];
-        const room = Math.floor(cursor / perRoom);
-        cursor = (cursor + 1) % all.length;
-        const t = performance.now();
-        c.doc.getArray<string>('log').push([`${c.id}|${t.toFixed(3)}`]);
-        pushedPerRoom[room]++;
-        pending.get(c)?.push({ index: c.sentIndex(), t });
-        sent++;
-      }
-      if (sent % 500 < due) peakRss = Math.max(peakRss, server.rssMb());
-    }, 5);
+    };
+    return { worker, next };
   });
+  await Promise.all(threads.map((t) => t.next('ready')));
+
+  for (const t of threads) t.worker.postMessage('go');
+  await Promise.all(threads.map((t) => t.next('measuring')));
+  const start = performance.now();
+  const cpuBefore = server.cpuMs();
+  const clientCpuBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuMs();
+  let peakRss = server.rssMb();
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, server.rssMb())), 250);
+  await Promise.all(threads.map((t) => t.next('sent')));
   const wall = performance.now() - start;
   const cpuAfter = server.cpuMs();
-  clientLoop.disable();
-  await waitFor(() => groups.every((g, r) => g.every((c) => c.doc.getArray('log').length >= pushedPerRoom[r])), 10_000);
-  if (target.acks) await waitFor(() => [...pending.values()].every((q) => q.length === 0), 10_000);
-  measuring = false;
-  const dropped = groups.reduce((sum, g, r) => sum + g.reduce((s, c) => s + Math.max(0, pushedPerRoom[r] - c.doc.getArray('log').length), 0), 0);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  // the processes alive when the window opened: the servers' pools and the probe connect before it
+  const postgresCpu = postgresCpuMs(postgresBefore.pids).ms - postgresBefore.ms;
+  clearInterval(rssTimer);
+  const results = await Promise.all(threads.map((t) => t.next('result')));
   const rssLoaded = Math.max(peakRss, server.rssMb());
-  for (const c of all) c.destroy();
+  await Promise.all(threads.map((t) => t.worker.terminate()));
+  const fanout = results.flatMap((r) => r.fanout);
+  const acks = results.flatMap((r) => r.acks);
+  const sent = results.reduce((n, r) => n + r.sent, 0);
   return {
     rooms,
     clients: perRoom,
@@ -363,11 +281,13 @@ async function runLoad(target: Target, server: ServerProcess, rooms: number, per
     fanoutP99: percentile(fanout, 99),
     ackP50: percentile(acks, 50),
     ackP99: percentile(acks, 99),
-    dropped,
+    dropped: results.reduce((n, r) => n + r.dropped, 0),
     serverCpuPercent: ((cpuAfter - cpuBefore) / wall) * 100,
     serverRssMb: rssLoaded,
     serverRssPerRoomKb: ((rssLoaded - rssBefore) * 1024) / rooms,
-    clientLoopP99: clientLoop.percentile(99) / 1e6,
+    clientLoopP99: Math.max(...results.map((r) => r.loopP99)),
+    clientCpuPercent: (((clientCpu.user + clientCpu.system) / 1000) / wall) * 100,
+    postgresCpuPercent: (postgresCpu / wall) * 100,
   };
 }
 
@@ -488,7 +408,7 @@ async function runMalformed(server: ServerProcess, target: Target, count: number
       frames.slice(i, i + 250).map(
         (frame) =>
           new Promise<void>((resolve) => {
-            const ws = new WebSocket(`ws://127.0.0.1:${server.port}/collab/${room.name}?token=${room.token(0)}`);
+            const ws = new WebSocket(`ws://127.0.0.1:${server.port}/collab/${room.name}?token=${room.tokens[0]}`);
             ws.on('error', () => undefined);
             ws.on('open', () => ws.send(frame));
             ws.on('close', (code) => {
@@ -746,7 +666,7 @@ function report(
     '## Collab load (`npm run bench:collab`)',
     '',
     `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${cpus().length} cores, everything on loopback, one PostgreSQL.`,
-    `Servers are child processes; clients run in the benchmark process. Hatch: \`node apps/api/dist/main.js\` (real y-websocket providers, \`?acks=1\`).`,
+    `Servers are child processes; clients run in ${CLIENT_THREADS} load thread(s) of the benchmark process (a room's clients share one), and figures count after ${WARMUP_MS / 1000} s at the full rate. Hatch: \`node apps/api/dist/main.js\` (real y-websocket providers, \`?acks=1\`).`,
     'Hocuspocus: @hocuspocus/server 3.4.4 + @hocuspocus/extension-database storing to the same PostgreSQL (defaults: 2 s debounce, 10 s ceiling), @hocuspocus/provider clients.',
     'Ratio column: Hatch ÷ Hocuspocus (lower is better for latency, CPU, memory).',
     `Latency, CPU and RSS figures are medians of ${h.runs.length} rounds, the two servers interleaved (both running throughout). Per round, 200×5 fan-out p99 / ack p99: ` +
@@ -772,7 +692,8 @@ function report(
       : []),
     row(`${h.load.rooms}×${h.load.clients}: updates dropped`, String(h.load.dropped), o && String(o.load.dropped), '', '0'),
     row(`${h.load.rooms}×${h.load.clients}: server CPU`, `${h.load.serverCpuPercent.toFixed(0)} %`, o && `${o.load.serverCpuPercent.toFixed(0)} %`, ratio(h.load.serverCpuPercent, o?.load.serverCpuPercent)),
-    row(`${h.load.rooms}×${h.load.clients}: event-loop delay p99 of the client process`, ms(h.load.clientLoopP99), o && ms(o.load.clientLoopP99)),
+    row(`${h.load.rooms}×${h.load.clients}: PostgreSQL CPU (all its processes)`, `${h.load.postgresCpuPercent.toFixed(0)} %`, o && `${o.load.postgresCpuPercent.toFixed(0)} %`, ratio(h.load.postgresCpuPercent, o?.load.postgresCpuPercent)),
+    row(`${h.load.rooms}×${h.load.clients}: client process: CPU / event-loop delay p99 of its busiest load thread`, `${h.load.clientCpuPercent.toFixed(0)} % / ${ms(h.load.clientLoopP99)}`, o && `${o.load.clientCpuPercent.toFixed(0)} % / ${ms(o.load.clientLoopP99)}`),
     row(`${h.load.rooms}×${h.load.clients}: server RSS (peak) / per room`, `${h.load.serverRssMb.toFixed(0)} MB / ${h.load.serverRssPerRoomKb.toFixed(0)} KB`, o && `${o.load.serverRssMb.toFixed(0)} MB / ${o.load.serverRssPerRoomKb.toFixed(0)} KB`, ratio(h.load.serverRssMb, o?.load.serverRssMb)),
     row(`heap per loaded room (100-entity model after 2,000 edits, ${memory.stateKb.toFixed(0)} KB state)`, `${memory.hatchHeapPerRoomKb.toFixed(0)} KB (${memory.hatchRoomsPerGiB.toFixed(0)} rooms/GiB)`, Number.isFinite(memory.hocuspocusHeapPerRoomKb) ? `${memory.hocuspocusHeapPerRoomKb.toFixed(0)} KB (${memory.hocuspocusRoomsPerGiB.toFixed(0)} rooms/GiB)` : undefined, ratio(memory.hatchHeapPerRoomKb, memory.hocuspocusHeapPerRoomKb), '≥ 1,500 rooms/GiB'),
     row(`heap after ${memory.cycles} room open/close cycles`, `${memory.heapGrowthPercent >= 0 ? '+' : ''}${memory.heapGrowthPercent.toFixed(1)} %`, undefined, '', 'within 10 %'),
