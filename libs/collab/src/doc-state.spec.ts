@@ -13,7 +13,7 @@ function record(doc: Y.Doc, edit: () => void): Uint8Array[] {
   return updates;
 }
 
-function decoded(state: DocState): Y.Doc {
+function decoded(state: DocState<unknown>): Y.Doc {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state.encode());
   return doc;
@@ -85,20 +85,23 @@ describe('DocState', () => {
     expect(same(decoded(state), a)).toBe(true);
   });
 
-  it('[DS3] holds an update whose dependencies are missing and takes it, in order, once they arrive', () => {
+  it('[DS3] holds an update whose dependencies are missing and takes it, in order and as its sender’s, once they arrive', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
     const [u1] = record(a, () => a.getText('t').insert(0, 'one'));
     Y.applyUpdate(b, u1);
     const [u2] = record(b, () => b.getText('t').insert(3, ' two')); // b's item has its origin in a's item
     const [u3] = record(a, () => a.getText('t').insert(0, '>')); // a's second struct: needs its first
-    const state = DocState.empty();
-    expect(state.apply(u2)).toEqual({ added: [], held: true });
-    expect(state.apply(u3)).toEqual({ added: [], held: true });
+    const state = DocState.empty<string>();
+    expect(state.apply(u2, 'b')).toEqual({ added: [], origins: [], held: true });
+    expect(state.apply(u3, 'a')).toEqual({ added: [], origins: [], held: true });
     expect(state.heldCount).toBe(2);
-    const { added } = state.apply(u1);
+    expect([state.holds('a'), state.holds('b'), state.holds('c')]).toEqual([true, true, false]);
+    const { added, origins } = state.apply(u1, 'c');
     expect(added).toEqual([u1, u2, u3]);
+    expect(origins).toEqual(['c', 'b', 'a']);
     expect(state.heldCount).toBe(0);
+    expect(state.holds('a')).toBe(false);
     Y.applyUpdate(a, u2);
     expect(same(decoded(state), a)).toBe(true);
   });

@@ -26,11 +26,15 @@ interface DecodedStruct {
 export class InvalidUpdateError extends Error {}
 
 /** What applying one update did. */
-export interface ApplyResult {
+export interface ApplyResult<O> {
   /** The updates the document now holds and did not before, in order (this one, then any it unblocked). */
   added: Uint8Array[];
+  /** Whose each of `added` is: the origin it was applied with (this call's, or a held update's). */
+  origins: O[];
   /** Held: a dependency (an earlier struct of a client, or an item it refers to) has not arrived yet. */
   held: boolean;
+  /** The origin of a held update dropped to make room for this one (too many held: a broken client). */
+  dropped?: O;
 }
 
 /**
@@ -43,14 +47,14 @@ export interface ApplyResult {
  * test of Yjs, on structs by state vector and on deletions by delete set — and an update whose
  * dependencies are missing is held until they arrive, as Yjs holds pending structs.
  */
-export class DocState {
+export class DocState<O = undefined> {
   private base: Uint8Array;
   private tail: Uint8Array[] = [];
   private tailBytes = 0;
   /** Next expected clock per client: the document holds every struct below it. */
   private readonly sv = new Map<number, number>();
   private readonly ds = Y.createDeleteSet() as DeleteSet;
-  private pending: Uint8Array[] = [];
+  private pending: Array<{ update: Uint8Array; origin: O }> = [];
   /** Updates taken so far, and how many had been when implicit deletions were last learned. */
   private taken = 0;
   private learnedAt = -1;
@@ -59,13 +63,13 @@ export class DocState {
     this.base = base;
   }
 
-  static empty(): DocState {
-    return new DocState(Y.encodeStateAsUpdate(new Y.Doc()));
+  static empty<O = undefined>(): DocState<O> {
+    return new DocState<O>(Y.encodeStateAsUpdate(new Y.Doc()));
   }
 
   /** From stored parts (a snapshot, then the updates after it), merged in chunks. */
-  static load(parts: readonly Uint8Array[]): DocState {
-    const state = new DocState(parts.length === 0 ? DocState.empty().base : parts.length === 1 ? new Uint8Array(parts[0]) : mergeInChunks(parts));
+  static load<O = undefined>(parts: readonly Uint8Array[]): DocState<O> {
+    const state = new DocState<O>(parts.length === 0 ? DocState.empty().base : parts.length === 1 ? new Uint8Array(parts[0]) : mergeInChunks(parts));
     const { structs, ds } = Y.decodeUpdate(state.base) as { structs: DecodedStruct[]; ds: DeleteSet };
     for (const struct of structs) {
       if (isSkip(struct)) continue;
@@ -78,7 +82,7 @@ export class DocState {
 
   /** Bytes held: base, tail and held updates. */
   get byteLength(): number {
-    return this.base.byteLength + this.tailBytes + this.pending.reduce((n, u) => n + u.byteLength, 0);
+    return this.base.byteLength + this.tailBytes + this.pending.reduce((n, p) => n + p.update.byteLength, 0);
   }
 
   /** Updates held for missing dependencies. */
@@ -86,20 +90,26 @@ export class DocState {
     return this.pending.length;
   }
 
+  /** Whether an update applied with `origin` is still held. */
+  holds(origin: O): boolean {
+    return this.pending.some((p) => p.origin === origin);
+  }
+
   /**
    * Adds what `update` holds that the document does not. Throws `InvalidUpdateError` for an update Yjs
    * cannot decode or that refers to a struct of its own client not before it (Yjs would throw integrating it).
    */
-  apply(update: Uint8Array): ApplyResult {
+  apply(update: Uint8Array, origin?: O): ApplyResult<O> {
     const result = this.applyOne(update, decode(update));
     if (result === 'held') {
-      this.pending.push(update);
-      if (this.pending.length > MAX_PENDING) this.pending.shift();
-      return { added: [], held: true };
+      this.pending.push({ update, origin: origin as O });
+      const dropped = this.pending.length > MAX_PENDING ? this.pending.shift() : undefined;
+      return { added: [], origins: [], held: true, ...(dropped ? { dropped: dropped.origin } : {}) };
     }
     const added = result ? [result] : [];
-    if (result) this.retryPending(added);
-    return { added, held: false };
+    const origins = result ? [origin as O] : [];
+    if (result) this.retryPending(added, origins);
+    return { added, origins, held: false };
   }
 
   /** The document's state vector, encoded. */
@@ -168,21 +178,22 @@ export class DocState {
     return added;
   }
 
-  private retryPending(added: Uint8Array[]): void {
+  private retryPending(added: Uint8Array[], origins: O[]): void {
     let progress = true;
     while (progress && this.pending.length > 0) {
       progress = false;
-      for (const update of [...this.pending]) {
+      for (const entry of [...this.pending]) {
         let result: Uint8Array | null | 'held';
         try {
-          result = this.applyOne(update, decode(update));
+          result = this.applyOne(entry.update, decode(entry.update));
         } catch {
           result = null; // was decodable when held; cannot happen, but never keep it forever
         }
         if (result === 'held') continue;
-        this.pending.splice(this.pending.indexOf(update), 1);
+        this.pending.splice(this.pending.indexOf(entry), 1);
         if (result) {
           added.push(result);
+          origins.push(entry.origin);
           progress = true;
         }
       }

@@ -342,6 +342,52 @@ describe('Room', () => {
     expect(sameContent(a.doc, await logDoc())).toBe(true);
   });
 
+  /** Two updates of one writer, the second depending on the first (as a tab gets them over BroadcastChannel). */
+  const dependentPair = (): [Uint8Array, Uint8Array] => {
+    const writer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    writer.on('update', (u: Uint8Array) => updates.push(u));
+    writer.getArray<string>('items').push(['first']);
+    writer.getArray<string>('items').push(['second']);
+    writer.destroy();
+    return [updates[0], updates[1]];
+  };
+
+  it('[C17] an update held for a missing dependency is acknowledged only once it is applied and written, as its sender’s', async () => {
+    const rooms = registry();
+    const [a, b] = [client().connect(rooms), client().connect(rooms)];
+    await settle(network, registries);
+    const [first, second] = dependentPair();
+    b.sendUpdate(second);
+    push(b, 'after'); // b's next message: its ack waits behind the held one
+    await settle(network, registries);
+    expect(store.rows(SESSION)).toHaveLength(1); // 'after' only
+    expect(b.saved?.count ?? 0).toBeLessThan(b.sentContent);
+    expect(items(a)).toEqual(['after']);
+    Y.applyUpdate(a.doc, first); // a gets it too, and sends it on
+    await until(() => b.durable, 2000, 'b’s acks');
+    expect(store.rows(SESSION).map((r) => r.participantId)).toEqual([b.participantId, a.participantId, b.participantId]);
+    expect(items(a)).toEqual(expect.arrayContaining(['first', 'second', 'after'])); // b's held update was relayed once taken
+    expect(sameContent(roomDoc(roomOf(rooms)), await logDoc())).toBe(true);
+  });
+
+  it('[C18] a client’s held update unblocked by another process’s update is logged by its own process and acknowledged', async () => {
+    const hub = new MemoryFanoutHub();
+    const [one, two] = [registry({}, hub, 'one'), registry({}, hub, 'two')];
+    const [a, b] = [client().connect(one), client().connect(two)];
+    await settle(network, registries);
+    const [first, second] = dependentPair();
+    b.sendUpdate(second);
+    await settle(network, registries);
+    expect(store.rows(SESSION)).toHaveLength(0);
+    expect(b.durable).toBe(false);
+    Y.applyUpdate(a.doc, first); // a sends it: logged by process one, it reaches two through the fan-out and unblocks b's update there
+    await until(() => b.durable, 2000, 'b’s ack');
+    expect(store.rows(SESSION).map((r) => r.participantId)).toEqual([a.participantId, b.participantId]);
+    expect(items(await logDoc())).toEqual(['first', 'second']);
+    await until(() => items(a).length === 2, 2000, 'a gets b’s update');
+  });
+
   it('[C16] hooks: onLoad may seed the document (logged as the server’s), onChange and onSaved follow each change', async () => {
     const changes: string[] = [];
     const saved: number[] = [];

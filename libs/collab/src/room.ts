@@ -61,6 +61,10 @@ export type RoomState = 'loading' | 'ready' | 'closed';
 const REMOTE_ORIGIN = Symbol('remote');
 const SERVER_ORIGIN = Symbol('server');
 const LEFT_ORIGIN = Symbol('client left');
+/** Whose a change is: a client of this room, another process (already logged), or the server itself. */
+type Origin = ClientState | typeof REMOTE_ORIGIN | typeof SERVER_ORIGIN;
+/** The watermark of an ack whose message is held for a missing dependency: no commit count reaches it. */
+const HELD = Number.POSITIVE_INFINITY;
 
 class ClientState implements CollabClient {
   closed = false;
@@ -141,7 +145,7 @@ class ClientState implements CollabClient {
  * size of its state.
  */
 export class Room implements RoomView, CommitTarget {
-  private docState = DocState.empty();
+  private docState = DocState.empty<Origin>();
   /** Presence only: y-protocols' awareness wants a doc, never used for content. */
   readonly awareness = new Awareness(new Y.Doc());
   private stateValue: RoomState = 'loading';
@@ -208,7 +212,7 @@ export class Room implements RoomView, CommitTarget {
     } finally {
       doc.destroy();
     }
-    for (const update of updates) for (const added of this.docState.apply(update).added) this.changed(added, SERVER_ORIGIN);
+    for (const update of updates) this.take(update, SERVER_ORIGIN);
   }
 
   /** Bytes the document holds in memory (its encoded state and recent updates). */
@@ -249,7 +253,7 @@ export class Room implements RoomView, CommitTarget {
         this.lastSnapshotSeq = stored.snapshot.seq;
       }
       for (const { seq } of stored.updates) this.seqs.add(seq);
-      this.docState = DocState.load([...(stored.snapshot ? [stored.snapshot.state] : []), ...stored.updates.map((u) => u.update)]);
+      this.docState = DocState.load<Origin>([...(stored.snapshot ? [stored.snapshot.state] : []), ...stored.updates.map((u) => u.update)]);
       await this.context.hooks.onLoad?.(this);
     } catch (error) {
       this.failLoad(error);
@@ -337,24 +341,50 @@ export class Room implements RoomView, CommitTarget {
       }
       return;
     }
-    let added: Uint8Array[];
+    let held: boolean;
     try {
-      ({ added } = this.docState.apply(update));
+      held = this.take(update, client);
     } catch (error) {
       // Nothing of it was taken: the document, the log and the other clients still agree.
       if (!(error instanceof InvalidUpdateError)) throw error;
       throw new CollabError('UPDATE_INVALID', `the update could not be applied: ${error.message}`, { cause: error });
     }
-    for (const change of added) this.changed(change, client);
     client.received++;
     if (client.connection.acks) {
-      client.pendingAcks.push({ count: client.received, watermark: this.enqueued });
+      // A held update is not written yet: no ack covers it (nor the messages after it) until it is.
+      client.pendingAcks.push({ count: client.received, watermark: held ? HELD : this.enqueued });
+      this.sendAcks(client);
+    }
+  }
+
+  /**
+   * Takes an update into the document. What it adds is relayed, appended and told to the hooks, and so is
+   * every held update it unblocks, as its own sender's (a client's held update may be unblocked by another
+   * process's). Returns whether the update is held.
+   */
+  private take(update: Uint8Array, origin: Origin): boolean {
+    const heldBefore = this.docState.heldCount;
+    const { added, origins, held, dropped } = this.docState.apply(update, origin);
+    added.forEach((change, i) => this.changed(change, origins[i]));
+    if (dropped instanceof ClientState) {
+      dropped.fail(new CollabError('UPDATE_INVALID', 'too many of your updates wait for missing dependencies: reconnect to resync'));
+    }
+    // unblocked (or found to add nothing by now): their senders' acks may be due
+    if (this.docState.heldCount < heldBefore) this.releaseHeldAcks();
+    return held;
+  }
+
+  /** Acks that waited for held updates: due once nothing their client sent is held (its rows are enqueued by then). */
+  private releaseHeldAcks(): void {
+    for (const client of this.clients) {
+      if (!client.pendingAcks.some((ack) => ack.watermark === HELD) || this.docState.holds(client)) continue;
+      for (const ack of client.pendingAcks) if (ack.watermark === HELD) ack.watermark = this.enqueued;
       this.sendAcks(client);
     }
   }
 
   /** A change the document took: relay, append (unless another process logged it), tell the hooks. */
-  private changed(update: Uint8Array, origin: ClientState | typeof REMOTE_ORIGIN | typeof SERVER_ORIGIN): void {
+  private changed(update: Uint8Array, origin: Origin): void {
     // relay: to this process's other clients at once, before the commit
     const message = encodeSyncUpdate(update);
     for (const client of this.clients) {
@@ -463,7 +493,7 @@ export class Room implements RoomView, CommitTarget {
     for (const { seq, update } of updates) {
       if (this.seqs.has(seq)) continue;
       try {
-        for (const change of this.docState.apply(update).added) this.changed(change, REMOTE_ORIGIN);
+        this.take(update, REMOTE_ORIGIN);
       } catch (error) {
         this.logger.error(`Update ${seq} of session ${this.sessionId} could not be applied`, error);
       }
