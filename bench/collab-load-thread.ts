@@ -27,7 +27,7 @@ export type LoadThreadMessage =
   | { type: 'measuring' }
   /** Every update is sent. */
   | { type: 'sent' }
-  | { type: 'result'; /** Updates sent in the measured window. */ sent: number; fanout: number[]; acks: number[]; dropped: number; loopP99: number; converged: boolean };
+  | { type: 'result'; /** Updates sent in the measured window. */ sent: number; fanout: number[]; acks: number[]; dropped: number; loopP99: number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -135,11 +135,11 @@ async function main(data: LoadThreadData, port: NonNullable<typeof parentPort>):
   });
   loop.disable();
   post({ type: 'sent' });
-  const converged = await waitFor(() => groups.every((g, r) => g.every((c) => c.doc.getArray('log').length >= pushedPerRoom[r])), 10_000);
+  await waitFor(() => groups.every((g, r) => g.every((c) => c.doc.getArray('log').length >= pushedPerRoom[r])), 10_000);
   if (target.acks) await waitFor(() => [...pending.values()].every((q) => q.length === 0), 10_000);
   const dropped = groups.reduce((sum, g, r) => sum + g.reduce((s, c) => s + Math.max(0, pushedPerRoom[r] - c.doc.getArray('log').length), 0), 0);
   for (const c of all) c.destroy();
-  post({ type: 'result', sent: measured, fanout, acks, dropped, loopP99: loop.percentile(99) / 1e6, converged });
+  post({ type: 'result', sent: measured, fanout, acks, dropped, loopP99: loop.percentile(99) / 1e6 });
 }
 
 if (parentPort) {

@@ -93,8 +93,7 @@ class ServerProcess {
 
   /** CPU time (user + system) of the process so far, in ms. */
   cpuMs(): number {
-    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return procStat(String(this.child.pid)).cpuMs;
   }
 
   rssMb(): number {
@@ -111,16 +110,22 @@ class ServerProcess {
   }
 }
 
+/** A process's command name and CPU time so far (user + system, ms), from /proc (the name may hold spaces and parentheses). */
+function procStat(pid: string): { name: string; cpuMs: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS };
+}
+
 /** CPU time (user + system, ms) of the local PostgreSQL processes: all of them, or those of `pids`. */
 function postgresCpuMs(pids?: string[]): { ms: number; pids: string[] } {
   let total = 0;
   const seen: string[] = [];
   for (const pid of pids ?? readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      const { name, cpuMs } = procStat(pid);
+      if (!name.startsWith('postgres')) continue;
+      total += cpuMs;
       seen.push(pid);
     } catch {
       // the process ended

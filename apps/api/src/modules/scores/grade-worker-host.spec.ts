@@ -94,17 +94,17 @@ describe('GradeWorkerHost (a real worker thread, compiled from source)', () => {
   });
 
   it('[GW10] the worker thread runs niced (Linux): grading yields the CPU to relaying and acknowledging', async () => {
-    const niceOfThreads = () =>
-      readdirSync('/proc/self/task').map((tid) => {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-      });
+    // field 19 of /proc/…/stat, counted after the command name (which may hold spaces)
+    const niceOf = (statPath: string) => {
+      const stat = readFileSync(statPath, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const niceOfThreads = () => readdirSync('/proc/self/task').map((tid) => niceOf(`/proc/self/task/${tid}/stat`));
     const before = niceOfThreads().filter((n) => n === 7).length;
     const { host } = startHost({ nice: 7 });
     await host.run({ source: { updates: [] }, want: 'model' });
     expect(niceOfThreads().filter((n) => n === 7).length).toBe(before + 1);
-    const mainStat = readFileSync('/proc/self/stat', 'utf8');
-    expect(Number(mainStat.slice(mainStat.lastIndexOf(')') + 2).split(' ')[16])).toBe(0); // the api's own thread is untouched
+    expect(niceOf('/proc/self/stat')).toBe(0); // the api's own thread is untouched
   });
 
   it('[GW3] keyed jobs: a newer one replaces a waiting one (latest wins), prepared only when the worker is free', async () => {
